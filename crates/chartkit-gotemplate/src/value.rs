@@ -188,6 +188,13 @@ pub trait Object: fmt::Debug {
     fn len(&self) -> Option<usize> {
         None
     }
+
+    /// For objects whose Go kind is a map (Helm's `.Files` is a
+    /// `map[string][]byte` with methods): the entries in key order. The
+    /// executor uses them for `range`, `index` and key lookup after methods.
+    fn map_entries(&self) -> Option<Vec<(String, Value)>> {
+        None
+    }
 }
 
 /// A Go value as a template sees it.
