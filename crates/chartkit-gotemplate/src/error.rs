@@ -38,6 +38,45 @@ pub struct Error {
     pub go_message: String,
     /// The bare cause, without Go's location prefix.
     pub cause: String,
+    /// What Go's error wraps with `%w` (only `error calling NAME: %w` does):
+    /// the called function's error.
+    pub wrapped: Option<Box<Wrapped>>,
+}
+
+/// A function's error wrapped inside an exec error.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Wrapped {
+    /// A plain error message.
+    Message(String),
+    /// A template error (from a nested execution such as Helm's `include`).
+    Template(Error),
+}
+
+impl Error {
+    /// The `Error()` texts along Go's `errors.Unwrap` chain, outermost first:
+    /// what Helm walks to reformat execution errors. An `ExecError` and the
+    /// error inside it print the same text, so each template level appears
+    /// twice, as in Go.
+    pub fn unwrap_chain(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut current = Some(self);
+        while let Some(e) = current {
+            out.push(e.go_message.clone());
+            if e.kind != ErrorKind::Exec {
+                break;
+            }
+            out.push(e.go_message.clone());
+            current = match e.wrapped.as_deref() {
+                Some(Wrapped::Template(inner)) => Some(inner),
+                Some(Wrapped::Message(m)) => {
+                    out.push(m.clone());
+                    None
+                }
+                None => None,
+            };
+        }
+        out
+    }
 }
 
 impl fmt::Display for Error {

@@ -79,6 +79,10 @@ pub enum FuncError {
     /// An argument could not be used; reported as MESSAGE alone, the way Go
     /// reports reflect-level conversion failures.
     Arg(String),
+    /// The function failed with an error from executing another template
+    /// (Helm's `include`). Go prints `error calling NAME: <its text>` and
+    /// keeps it wrapped (`%w`), so embedders can walk the chain.
+    Template(Box<crate::Error>),
 }
 
 impl FuncError {
@@ -93,6 +97,7 @@ impl FuncError {
     pub fn message(&self) -> &str {
         match self {
             FuncError::Call(m) | FuncError::Arg(m) => m,
+            FuncError::Template(e) => &e.go_message,
         }
     }
 }

@@ -9,6 +9,6 @@ pub mod error;
 pub mod func;
 pub mod value;
 
-pub use error::{Error, ErrorKind, Span};
+pub use error::{Error, ErrorKind, Span, Wrapped};
 pub use func::{CallContext, ExecHost, Func, FuncBody, FuncError, FuncMap, GoType, Signature};
 pub use value::{ElemType, List, Map, MapEntries, Object, Value};
