@@ -1,0 +1,238 @@
+//! The Sprig v3.3.0 function library as Helm v4.1.4 exposes it, and Helm's
+//! context-free data functions, as chartkit template functions.
+//!
+//! [`sprig_funcs`] returns Sprig's `GenericFuncMap` minus `env` and
+//! `expandenv` (207 names); [`helm_funcs`] returns the functions Helm's
+//! `pkg/engine/funcs.go` adds or overrides that need no rendering context
+//! (`toYaml`, `fromJson`, ...; `include`, `tpl`, `required`, `lookup` and
+//! Helm's `fail` belong to the renderer). Each function declares its Go
+//! signature so the engine converts arguments as Go's text/template does.
+//!
+//! [`convert`] maps template values to and from `chartkit_yaml::Value`.
+
+mod conversion;
+mod defaults;
+mod dicts;
+mod encoding;
+mod flow;
+mod gofmt;
+mod lists;
+mod math;
+mod paths;
+mod reflection;
+mod strings;
+mod util;
+mod xstrings;
+
+use chartkit_gotemplate::{Func, FuncMap};
+
+/// One registry row: a template function name and its constructor.
+type Entry = (&'static str, fn() -> Func);
+
+/// Every Sprig function Helm exposes, by name. Aliases share a constructor.
+const SPRIG: &[Entry] = &[
+    // strings
+    ("hello", strings::hello),
+    ("abbrev", strings::abbrev),
+    ("abbrevboth", strings::abbrevboth),
+    ("trunc", strings::trunc),
+    ("trim", strings::trim),
+    ("upper", strings::upper),
+    ("lower", strings::lower),
+    ("title", strings::title),
+    ("untitle", strings::untitle),
+    ("substr", strings::substr),
+    ("repeat", strings::repeat),
+    ("trimall", strings::trim_all),
+    ("trimAll", strings::trim_all),
+    ("trimSuffix", strings::trim_suffix),
+    ("trimPrefix", strings::trim_prefix),
+    ("nospace", strings::nospace),
+    ("initials", strings::initials),
+    ("swapcase", strings::swapcase),
+    ("snakecase", strings::snakecase),
+    ("camelcase", strings::camelcase),
+    ("kebabcase", strings::kebabcase),
+    ("wrap", strings::wrap),
+    ("wrapWith", strings::wrap_with),
+    ("contains", strings::contains),
+    ("hasPrefix", strings::has_prefix),
+    ("hasSuffix", strings::has_suffix),
+    ("quote", strings::quote),
+    ("squote", strings::squote),
+    ("cat", strings::cat),
+    ("indent", strings::indent),
+    ("nindent", strings::nindent),
+    ("replace", strings::replace),
+    ("plural", strings::plural),
+    ("toString", strings::to_string),
+    ("split", strings::split),
+    ("splitList", strings::split_list),
+    ("splitn", strings::splitn),
+    ("toStrings", strings::to_strings),
+    ("join", strings::join),
+    ("sortAlpha", strings::sort_alpha),
+    // conversion
+    ("atoi", conversion::atoi),
+    ("int", conversion::int),
+    ("int64", conversion::int64),
+    ("float64", conversion::float64),
+    ("toDecimal", conversion::to_decimal),
+    // math
+    ("add1", math::add1),
+    ("add", math::add),
+    ("sub", math::sub),
+    ("div", math::div),
+    ("mod", math::modulo),
+    ("mul", math::mul),
+    ("randInt", math::rand_int),
+    ("add1f", math::add1f),
+    ("addf", math::addf),
+    ("subf", math::subf),
+    ("divf", math::divf),
+    ("mulf", math::mulf),
+    ("biggest", math::max),
+    ("max", math::max),
+    ("min", math::min),
+    ("maxf", math::maxf),
+    ("minf", math::minf),
+    ("ceil", math::ceil),
+    ("floor", math::floor),
+    ("round", math::round),
+    ("seq", math::seq),
+    // lists
+    ("until", lists::until),
+    ("untilStep", lists::until_step),
+    ("tuple", lists::list),
+    ("list", lists::list),
+    ("append", lists::push),
+    ("push", lists::push),
+    ("mustAppend", lists::push),
+    ("mustPush", lists::push),
+    ("prepend", lists::prepend),
+    ("mustPrepend", lists::prepend),
+    ("first", lists::first),
+    ("mustFirst", lists::first),
+    ("rest", lists::rest),
+    ("mustRest", lists::rest),
+    ("last", lists::last),
+    ("mustLast", lists::last),
+    ("initial", lists::initial),
+    ("mustInitial", lists::initial),
+    ("reverse", lists::reverse),
+    ("mustReverse", lists::reverse),
+    ("uniq", lists::uniq),
+    ("mustUniq", lists::uniq),
+    ("without", lists::without),
+    ("mustWithout", lists::without),
+    ("has", lists::has),
+    ("mustHas", lists::has),
+    ("slice", lists::slice),
+    ("mustSlice", lists::slice),
+    ("concat", lists::concat),
+    ("chunk", lists::chunk),
+    ("mustChunk", lists::chunk),
+    ("compact", lists::compact),
+    ("mustCompact", lists::compact),
+    // dicts
+    ("dict", dicts::dict),
+    ("get", dicts::get),
+    ("set", dicts::set),
+    ("unset", dicts::unset),
+    ("hasKey", dicts::has_key),
+    ("pluck", dicts::pluck),
+    ("keys", dicts::keys),
+    ("pick", dicts::pick),
+    ("omit", dicts::omit),
+    ("merge", dicts::merge),
+    ("mergeOverwrite", dicts::merge_overwrite),
+    ("mustMerge", dicts::merge),
+    ("mustMergeOverwrite", dicts::merge_overwrite),
+    ("values", dicts::values),
+    ("deepCopy", dicts::deep_copy),
+    ("mustDeepCopy", dicts::deep_copy),
+    ("dig", dicts::dig),
+    // defaults
+    ("default", defaults::default),
+    ("empty", defaults::empty_fn),
+    ("coalesce", defaults::coalesce),
+    ("all", defaults::all),
+    ("any", defaults::any),
+    ("ternary", defaults::ternary),
+    // reflection
+    ("typeOf", reflection::type_of),
+    ("typeIs", reflection::type_is),
+    ("typeIsLike", reflection::type_is_like),
+    ("kindOf", reflection::kind_of),
+    ("kindIs", reflection::kind_is),
+    ("deepEqual", reflection::deep_equal_fn),
+    // paths
+    ("base", paths::base_fn),
+    ("dir", paths::dir_fn),
+    ("clean", paths::clean_fn),
+    ("ext", paths::ext_fn),
+    ("isAbs", paths::is_abs_fn),
+    ("osBase", paths::base_fn),
+    ("osClean", paths::clean_fn),
+    ("osDir", paths::dir_fn),
+    ("osExt", paths::ext_fn),
+    ("osIsAbs", paths::is_abs_fn),
+    // encoding
+    ("b64enc", encoding::b64enc),
+    ("b64dec", encoding::b64dec),
+    ("b32enc", encoding::b32enc),
+    ("b32dec", encoding::b32dec),
+    ("sha1sum", encoding::sha1sum),
+    ("sha256sum", encoding::sha256sum),
+    ("sha512sum", encoding::sha512sum),
+    ("adler32sum", encoding::adler32sum),
+    // flow and network
+    ("fail", flow::fail),
+    ("getHostByName", flow::get_host_by_name),
+];
+
+/// Helm's own context-free functions (they override Sprig's of the same name).
+const HELM: &[Entry] = &[
+    ("getHostByName", flow::get_host_by_name_offline),
+];
+
+fn build(table: &[Entry]) -> FuncMap {
+    let mut m = FuncMap::new();
+    for (name, make) in table {
+        m.insert(*name, make());
+    }
+    m
+}
+
+/// Sprig's function map as Helm v4.1.4 uses it: `GenericFuncMap()` without
+/// `env` and `expandenv`.
+pub fn sprig_funcs() -> FuncMap {
+    build(SPRIG)
+}
+
+/// Helm's context-free additions and overrides from `pkg/engine/funcs.go`,
+/// plus its DNS-less `getHostByName`. Insert them after [`sprig_funcs`].
+pub fn helm_funcs() -> FuncMap {
+    build(HELM)
+}
+
+/// The names [`sprig_funcs`] defines, in registry order.
+pub fn sprig_names() -> impl Iterator<Item = &'static str> {
+    SPRIG.iter().map(|(n, _)| *n)
+}
+
+/// The names [`helm_funcs`] defines, in registry order.
+pub fn helm_names() -> impl Iterator<Item = &'static str> {
+    HELM.iter().map(|(n, _)| *n)
+}
+
+/// Helpers for this crate's integration tests; not part of the API.
+#[doc(hidden)]
+pub mod testing {
+    use chartkit_gotemplate::Value;
+
+    /// Go's `%v`, as the template engine prints a value.
+    pub fn sprint(v: &Value) -> String {
+        crate::gofmt::sprint_v(v)
+    }
+}
