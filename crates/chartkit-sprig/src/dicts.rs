@@ -195,7 +195,12 @@ pub(crate) fn deep_copy_value(v: &Value) -> Value {
 }
 
 pub(crate) fn deep_copy() -> Func {
-    Func::pure(fixed(&[Any]), |a| Ok(deep_copy_value(arg(a, 0))))
+    Func::pure(fixed(&[Any]), |a| {
+        if arg(a, 0).is_nil() {
+            return Err(call_err("reflect: call of reflect.Value.Type on zero Value"));
+        }
+        Ok(deep_copy_value(arg(a, 0)))
+    })
 }
 
 /// Go's panic text for a failed `x.(map[string]interface{})` / `x.(string)`.

@@ -72,7 +72,7 @@ pub(crate) fn chunk() -> Func {
                 let ix = i * size + j;
                 match items.get(ix as usize) {
                     Some(v) if ix >= 0 => chunk.push(v.clone()),
-                    _ => return Err(call_err(format!("reflect: slice index out of range"))),
+                    _ => return Err(call_err("reflect: slice index out of range")),
                 }
             }
             out.push(ilist(chunk));
@@ -172,7 +172,7 @@ pub(crate) fn slice() -> Func {
         let start = if a.len() > 1 { to_i64(&a[1]) } else { 0 };
         let end = if a.len() > 2 { to_i64(&a[2]) } else { l };
         if start < 0 || end < start || end > l {
-            return Err(call_err("reflect.Value.Slice: slice index out of range"));
+            return Err(call_err("reflect.Value.Slice: slice index out of bounds"));
         }
         let part = items[start as usize..end as usize].to_vec();
         // reflect's Slice keeps the slice type.
