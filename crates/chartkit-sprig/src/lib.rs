@@ -10,7 +10,9 @@
 //!
 //! [`convert`] maps template values to and from `chartkit_yaml::Value`.
 
+pub mod convert;
 mod conversion;
+mod data;
 mod defaults;
 mod dicts;
 mod encoding;
@@ -186,6 +188,15 @@ const SPRIG: &[Entry] = &[
     ("sha256sum", encoding::sha256sum),
     ("sha512sum", encoding::sha512sum),
     ("adler32sum", encoding::adler32sum),
+    // JSON (Sprig's; Helm overrides toJson, mustToJson, fromJson)
+    ("toJson", data::to_json),
+    ("mustToJson", data::must_to_json),
+    ("fromJson", data::sprig_from_json),
+    ("mustFromJson", data::must_from_json),
+    ("toPrettyJson", data::to_pretty_json),
+    ("mustToPrettyJson", data::must_to_pretty_json),
+    ("toRawJson", data::to_raw_json),
+    ("mustToRawJson", data::to_raw_json),
     // flow and network
     ("fail", flow::fail),
     ("getHostByName", flow::get_host_by_name),
@@ -193,6 +204,17 @@ const SPRIG: &[Entry] = &[
 
 /// Helm's own context-free functions (they override Sprig's of the same name).
 const HELM: &[Entry] = &[
+    ("toToml", data::to_toml),
+    ("fromToml", data::from_toml),
+    ("toYaml", data::to_yaml),
+    ("mustToYaml", data::must_to_yaml),
+    ("toYamlPretty", data::to_yaml_pretty),
+    ("fromYaml", data::from_yaml),
+    ("fromYamlArray", data::from_yaml_array),
+    ("toJson", data::to_json),
+    ("mustToJson", data::must_to_json),
+    ("fromJson", data::from_json),
+    ("fromJsonArray", data::from_json_array),
     ("getHostByName", flow::get_host_by_name_offline),
 ];
 
