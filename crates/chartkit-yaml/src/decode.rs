@@ -395,7 +395,8 @@ fn convert(v: GoVal) -> Result<Value, Error> {
                     GoVal::Bool(b) => b.to_string(),
                     GoVal::Null | GoVal::Uint(_) | GoVal::Seq(_) | GoVal::Map(_) => {
                         let type_name = match &k {
-                            GoVal::Null => "<nil>",
+                            // Go prints the nil reflect.Type with %s.
+                            GoVal::Null => "%!s(<nil>)",
                             GoVal::Uint(_) => "uint64",
                             GoVal::Seq(_) => "[]interface {}",
                             _ => "map[interface {}]interface {}",

@@ -6,8 +6,6 @@
 //! - [`to_yaml_pretty`]: go-yaml v3's `Encoder` with `SetIndent(2)` applied
 //!   to the Go value directly (Helm's `toYamlPretty`).
 
-use std::cmp::Ordering;
-
 use crate::emitter::{ENode, Flavor, ReqStyle, emit};
 use crate::error::{Error, ErrorKind};
 use crate::gonum::{format_g, format_json_float, parse_int_base0, parse_uint_base0};
@@ -118,16 +116,12 @@ fn key_less(a: &[char], b: &[char], dialect: Dialect) -> bool {
 
 /// Map keys in go-yaml's "natural" order.
 pub(crate) fn sort_keys<'a>(keys: impl Iterator<Item = &'a String>, dialect: Dialect) -> Vec<&'a String> {
+    // go-yaml's Less is not a total order (x10y < x1y < x2y < x10y), which
+    // Rust's sorts may reject; Go's own algorithm copes with it. Go starts
+    // from random map order, so Helm is itself nondeterministic for such key
+    // sets; starting from byte order at least makes chartkit deterministic.
     let mut ks: Vec<(Vec<char>, &String)> = keys.map(|k| (k.chars().collect(), k)).collect();
-    ks.sort_by(|(a, _), (b, _)| {
-        if key_less(a, b, dialect) {
-            Ordering::Less
-        } else if key_less(b, a, dialect) {
-            Ordering::Greater
-        } else {
-            Ordering::Equal
-        }
-    });
+    crate::gosort::sort(&mut ks, |(a, _), (b, _)| key_less(a, b, dialect));
     ks.into_iter().map(|(_, k)| k).collect()
 }
 

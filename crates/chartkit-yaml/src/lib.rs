@@ -19,6 +19,7 @@ mod emitter;
 mod encode;
 pub mod error;
 mod gonum;
+mod gosort;
 pub mod json;
 mod resolve;
 pub mod spanned;
