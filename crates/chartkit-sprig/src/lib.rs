@@ -22,6 +22,7 @@ mod lists;
 mod math;
 mod paths;
 mod reflection;
+mod regex;
 mod strings;
 mod util;
 mod xstrings;
@@ -197,6 +198,20 @@ const SPRIG: &[Entry] = &[
     ("mustToPrettyJson", data::must_to_pretty_json),
     ("toRawJson", data::to_raw_json),
     ("mustToRawJson", data::to_raw_json),
+    // regex
+    ("regexMatch", regex::regex_match),
+    ("mustRegexMatch", regex::must_regex_match),
+    ("regexFindAll", regex::regex_find_all),
+    ("mustRegexFindAll", regex::must_regex_find_all),
+    ("regexFind", regex::regex_find),
+    ("mustRegexFind", regex::must_regex_find),
+    ("regexReplaceAll", regex::regex_replace_all),
+    ("mustRegexReplaceAll", regex::must_regex_replace_all),
+    ("regexReplaceAllLiteral", regex::regex_replace_all_literal),
+    ("mustRegexReplaceAllLiteral", regex::must_regex_replace_all_literal),
+    ("regexSplit", regex::regex_split),
+    ("mustRegexSplit", regex::must_regex_split),
+    ("regexQuoteMeta", regex::regex_quote_meta),
     // flow and network
     ("fail", flow::fail),
     ("getHostByName", flow::get_host_by_name),
