@@ -35,11 +35,18 @@ pub enum Style {
 
 #[derive(Clone, Debug)]
 pub(crate) enum NodeKind {
-    Scalar { value: String, implicit: bool, style: Style },
+    Scalar {
+        value: String,
+        implicit: bool,
+        style: Style,
+    },
     Seq(Vec<usize>),
     /// Keys and values, alternating.
     Map(Vec<usize>),
-    Alias { name: String, target: usize },
+    Alias {
+        name: String,
+        target: usize,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -62,8 +69,12 @@ pub(crate) struct Document {
 
 pub(crate) fn position(mark: Mark) -> Position {
     Position {
-        line: usize::try_from(mark.line).unwrap_or(usize::MAX).saturating_add(1),
-        column: usize::try_from(mark.column).unwrap_or(usize::MAX).saturating_add(1),
+        line: usize::try_from(mark.line)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1),
+        column: usize::try_from(mark.column)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1),
         offset: usize::try_from(mark.index).unwrap_or(usize::MAX),
     }
 }
@@ -73,13 +84,25 @@ fn lib_error(err: &libyaml_safer::Error) -> Error {
     let problem_line = err.problem_mark().map_or(0, |m| m.line);
     let context_line = err.context_mark().map_or(0, |m| m.line);
     let line = if problem_line != 0 {
-        if err.kind() == LibErrorKind::Scanner { problem_line + 1 } else { problem_line }
+        if err.kind() == LibErrorKind::Scanner {
+            problem_line + 1
+        } else {
+            problem_line
+        }
     } else {
         context_line
     };
     let problem = err.problem();
-    let msg = if problem.is_empty() { "unknown problem parsing YAML content" } else { problem };
-    let text = if line != 0 { format!("yaml: line {line}: {msg}") } else { format!("yaml: {msg}") };
+    let msg = if problem.is_empty() {
+        "unknown problem parsing YAML content"
+    } else {
+        problem
+    };
+    let text = if line != 0 {
+        format!("yaml: line {line}: {msg}")
+    } else {
+        format!("yaml: {msg}")
+    };
     Error::new(ErrorKind::Syntax, text).at(err.problem_mark().map(position))
 }
 
@@ -99,7 +122,11 @@ impl<'a> Composer<'a> {
     pub(crate) fn new(input: &'a mut &'a [u8]) -> Self {
         let mut parser = Parser::new();
         parser.set_input_string(input);
-        Composer { parser, peeked: None, started: false }
+        Composer {
+            parser,
+            peeked: None,
+            started: false,
+        }
     }
 
     fn peek(&mut self) -> Result<&libyaml_safer::Event, Error> {
@@ -108,12 +135,16 @@ impl<'a> Composer<'a> {
             self.peeked = Some(ev);
         }
         // Invariant: filled just above.
-        self.peeked.as_ref().ok_or_else(|| Error::new(ErrorKind::Syntax, "yaml: internal error"))
+        self.peeked
+            .as_ref()
+            .ok_or_else(|| Error::new(ErrorKind::Syntax, "yaml: internal error"))
     }
 
     fn next(&mut self) -> Result<libyaml_safer::Event, Error> {
         self.peek()?;
-        self.peeked.take().ok_or_else(|| Error::new(ErrorKind::Syntax, "yaml: internal error"))
+        self.peeked
+            .take()
+            .ok_or_else(|| Error::new(ErrorKind::Syntax, "yaml: internal error"))
     }
 
     /// The next document, or `None` at the end of the stream.
@@ -156,7 +187,14 @@ impl<'a> Composer<'a> {
             let end = position(ev.end_mark);
             let is_seq = matches!(ev.data, EventData::SequenceStart { .. });
             let finished: Option<usize> = match ev.data {
-                EventData::Scalar { anchor, tag, value, plain_implicit, style, .. } => {
+                EventData::Scalar {
+                    anchor,
+                    tag,
+                    value,
+                    plain_implicit,
+                    style,
+                    ..
+                } => {
                     let style = match style {
                         ScalarStyle::SingleQuoted => Style::SingleQuoted,
                         ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
@@ -166,7 +204,11 @@ impl<'a> Composer<'a> {
                     };
                     let id = doc.nodes.len();
                     doc.nodes.push(Node {
-                        kind: NodeKind::Scalar { value, implicit: plain_implicit, style },
+                        kind: NodeKind::Scalar {
+                            value,
+                            implicit: plain_implicit,
+                            style,
+                        },
                         tag: tag.unwrap_or_default(),
                         anchor: anchor.clone(),
                         start,
@@ -187,7 +229,10 @@ impl<'a> Composer<'a> {
                     };
                     let id = doc.nodes.len();
                     doc.nodes.push(Node {
-                        kind: NodeKind::Alias { name: anchor, target },
+                        kind: NodeKind::Alias {
+                            name: anchor,
+                            target,
+                        },
                         tag: String::new(),
                         anchor: None,
                         start,

@@ -115,9 +115,11 @@ impl Decoder<'_> {
         let node = &self.doc.nodes[id];
         match &node.kind {
             NodeKind::Alias { target, .. } => self.alias(id, *target, depth, None),
-            NodeKind::Scalar { value, implicit, style } => {
-                self.scalar(&node.tag, value, *implicit, *style)
-            }
+            NodeKind::Scalar {
+                value,
+                implicit,
+                style,
+            } => self.scalar(&node.tag, value, *implicit, *style),
             NodeKind::Seq(children) => {
                 let mut out = Vec::with_capacity(children.len());
                 for &c in children {
@@ -153,10 +155,12 @@ impl Decoder<'_> {
             Some(map) => {
                 self.count()?;
                 match &self.doc.nodes[target].kind {
-                    NodeKind::Map(children) => {
-                        self.mapping_into(children, map, depth).map(|()| GoVal::Null)
-                    }
-                    _ => Err(fail("map merge requires map or sequence of maps as the value")),
+                    NodeKind::Map(children) => self
+                        .mapping_into(children, map, depth)
+                        .map(|()| GoVal::Null),
+                    _ => Err(fail(
+                        "map merge requires map or sequence of maps as the value",
+                    )),
                 }
             }
             None => self.value(target, depth),
@@ -166,7 +170,13 @@ impl Decoder<'_> {
         result
     }
 
-    fn scalar(&self, tag: &str, value: &str, implicit: bool, _style: Style) -> Result<GoVal, Error> {
+    fn scalar(
+        &self,
+        tag: &str,
+        value: &str,
+        implicit: bool,
+        _style: Style,
+    ) -> Result<GoVal, Error> {
         if tag.is_empty() && !implicit {
             return Ok(GoVal::Str(value.to_owned()));
         }
@@ -196,7 +206,12 @@ impl Decoder<'_> {
             if value == "<<" && (*implicit || node.tag == MERGE_TAG))
     }
 
-    fn mapping_into(&mut self, children: &[usize], out: &mut GoMap, depth: usize) -> Result<(), Error> {
+    fn mapping_into(
+        &mut self,
+        children: &[usize],
+        out: &mut GoMap,
+        depth: usize,
+    ) -> Result<(), Error> {
         for pair in children.chunks(2) {
             let [k, v] = pair else { break };
             if self.is_merge(*k) {
@@ -268,7 +283,7 @@ fn decode_base64(s: &str) -> Option<Vec<u8>> {
         })
     }
     let clean: Vec<u8> = s.bytes().filter(|b| *b != b'\r' && *b != b'\n').collect();
-    if clean.len() % 4 != 0 {
+    if !clean.len().is_multiple_of(4) {
         return None;
     }
     let mut out = Vec::with_capacity(clean.len() / 4 * 3);
@@ -345,7 +360,9 @@ fn go_quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -355,11 +372,98 @@ fn go_quote(s: &str) -> String {
 
 /// go-yaml v2's `Unmarshal` of one document into an `interface{}`.
 pub(crate) fn decode_document(doc: &Document) -> Result<GoVal, Error> {
-    let Some(root) = doc.root else { return Ok(GoVal::Null) };
-    let mut d =
-        Decoder { doc, active_aliases: Vec::new(), decode_count: 0, alias_count: 0, alias_depth: 0 };
+    let Some(root) = doc.root else {
+        return Ok(GoVal::Null);
+    };
+    let mut d = Decoder {
+        doc,
+        active_aliases: Vec::new(),
+        decode_count: 0,
+        alias_count: 0,
+        alias_depth: 0,
+    };
     d.count()?;
     d.value(root, 0)
+}
+
+/// One step of a path from the document root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathSegment {
+    /// A mapping key (after conversion to a string).
+    Key(String),
+    /// A sequence index.
+    Index(usize),
+}
+
+/// sigs.k8s.io/yaml's `convertToJSONableObject` with a typed target: where
+/// `is_string` says the Go destination is a `string`, ints, floats and bools
+/// are turned into their Go text (`int` in decimal, float64 with
+/// `FormatFloat(f, 'g', -1, 32)`, so `1.10` becomes `"1.1"` and `10000000.0`
+/// becomes `"1e+07"`).
+pub(crate) fn to_json_value_typed(
+    v: GoVal,
+    is_string: &dyn Fn(&[PathSegment]) -> bool,
+) -> Result<Value, Error> {
+    let mut path = Vec::new();
+    let converted = coerce(v, is_string, &mut path)?;
+    let converted = convert(converted)?;
+    check_finite(&converted)?;
+    Ok(converted)
+}
+
+fn key_string(k: &GoVal) -> Option<String> {
+    Some(match k {
+        GoVal::Str(s) => s.clone(),
+        GoVal::Int(i) => i.to_string(),
+        GoVal::Float(f) => match format_g32(*f).as_str() {
+            "+Inf" => ".inf".into(),
+            "-Inf" => "-.inf".into(),
+            "NaN" => ".nan".into(),
+            s => s.to_owned(),
+        },
+        GoVal::Bool(b) => b.to_string(),
+        _ => return None,
+    })
+}
+
+fn coerce(
+    v: GoVal,
+    is_string: &dyn Fn(&[PathSegment]) -> bool,
+    path: &mut Vec<PathSegment>,
+) -> Result<GoVal, Error> {
+    Ok(match v {
+        GoVal::Map(m) => {
+            let mut out = GoMap::default();
+            for (k, v) in m.entries {
+                let Some(key) = key_string(&k) else {
+                    out.insert(k, v);
+                    continue;
+                };
+                path.push(PathSegment::Key(key));
+                let v = coerce(v, is_string, path)?;
+                path.pop();
+                out.insert(k, v);
+            }
+            GoVal::Map(out)
+        }
+        GoVal::Seq(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                path.push(PathSegment::Index(i));
+                out.push(coerce(item, is_string, path)?);
+                path.pop();
+            }
+            GoVal::Seq(out)
+        }
+        scalar if is_string(path) => match scalar {
+            GoVal::Int(i) => GoVal::Str(i.to_string()),
+            GoVal::Uint(u) => GoVal::Str(u.to_string()),
+            GoVal::Float(f) => GoVal::Str(format_g32(f)),
+            GoVal::Bool(b) => GoVal::Str(b.to_string()),
+            other => other,
+        },
+        other => other,
+    })
 }
 
 /// sigs.k8s.io/yaml's `convertToJSONableObject` (untyped target) followed by
@@ -383,17 +487,9 @@ fn convert(v: GoVal) -> Result<Value, Error> {
         GoVal::Map(m) => {
             let mut out = Mapping::new();
             for (k, v) in m.entries {
-                let key = match &k {
-                    GoVal::Str(s) => s.clone(),
-                    GoVal::Int(i) => i.to_string(),
-                    GoVal::Float(f) => match format_g32(*f).as_str() {
-                        "+Inf" => ".inf".into(),
-                        "-Inf" => "-.inf".into(),
-                        "NaN" => ".nan".into(),
-                        s => s.to_owned(),
-                    },
-                    GoVal::Bool(b) => b.to_string(),
-                    GoVal::Null | GoVal::Uint(_) | GoVal::Seq(_) | GoVal::Map(_) => {
+                let key = match key_string(&k) {
+                    Some(key) => key,
+                    None => {
                         let type_name = match &k {
                             // Go prints the nil reflect.Type with %s.
                             GoVal::Null => "%!s(<nil>)",

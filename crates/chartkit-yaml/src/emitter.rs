@@ -138,7 +138,7 @@ fn analyze(value: &str, flavor: Flavor) -> Analysis {
     for i in 0..n {
         let c = chars[i];
         let next = chars.get(i + 1).copied();
-        let followed_by_whitespace = next.is_none_or(|d| is_blank(d));
+        let followed_by_whitespace = next.is_none_or(is_blank);
         if i == 0 {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
@@ -252,7 +252,11 @@ fn analyze(value: &str, flavor: Flavor) -> Analysis {
 
 impl Emitter {
     fn new(flavor: Flavor, best_indent: i64) -> Self {
-        let best_indent = if (2..=9).contains(&best_indent) { best_indent } else { 2 };
+        let best_indent = if (2..=9).contains(&best_indent) {
+            best_indent
+        } else {
+            2
+        };
         Emitter {
             flavor,
             out: String::new(),
@@ -316,8 +320,8 @@ impl Emitter {
                     if self.states.last() == Some(&State::BlockSequenceItem) {
                         self.indent += 2;
                     } else {
-                        self.indent =
-                            self.best_indent * ((self.indent + self.best_indent) / self.best_indent);
+                        self.indent = self.best_indent
+                            * ((self.indent + self.best_indent) / self.best_indent);
                     }
                 }
             }
@@ -340,7 +344,13 @@ impl Emitter {
         self.indention = true;
     }
 
-    fn write_indicator(&mut self, ind: &str, need_whitespace: bool, is_whitespace: bool, is_indention: bool) {
+    fn write_indicator(
+        &mut self,
+        ind: &str,
+        need_whitespace: bool,
+        is_whitespace: bool,
+        is_indention: bool,
+    ) {
         if need_whitespace && !self.whitespace {
             self.put(' ');
         }
@@ -383,7 +393,14 @@ impl Emitter {
         }
     }
 
-    fn child(&mut self, state: State, node: &ENode, sequence: bool, mapping: bool, simple_key: bool) {
+    fn child(
+        &mut self,
+        state: State,
+        node: &ENode,
+        sequence: bool,
+        mapping: bool,
+        simple_key: bool,
+    ) {
         self.states.push(state);
         self.node(node, false, sequence, mapping, simple_key);
         self.states.pop();
@@ -675,11 +692,11 @@ impl Emitter {
     }
 
     fn block_hints(&mut self, chars: &[char]) {
-        if let Some(&first) = chars.first() {
-            if first == ' ' || is_break(first) {
-                let hint = char::from(b'0' + self.best_indent as u8);
-                self.write_indicator(&hint.to_string(), false, false, false);
-            }
+        if let Some(&first) = chars.first()
+            && (first == ' ' || is_break(first))
+        {
+            let hint = char::from(b'0' + self.best_indent as u8);
+            self.write_indicator(&hint.to_string(), false, false, false);
         }
         let chomp = match chars.len() {
             0 => Some('-'),
@@ -735,18 +752,33 @@ mod tests {
     use super::*;
 
     fn s(v: &str) -> ENode {
-        ENode::Scalar { value: v.into(), style: ReqStyle::Plain }
+        ENode::Scalar {
+            value: v.into(),
+            style: ReqStyle::Plain,
+        }
     }
 
     #[test]
     fn v2_block_layout() {
         let doc = ENode::Map(vec![
-            (s("a"), ENode::Seq(vec![s("x"), ENode::Map(vec![(s("k"), s("v")), (s("k2"), s("v2"))])])),
+            (
+                s("a"),
+                ENode::Seq(vec![
+                    s("x"),
+                    ENode::Map(vec![(s("k"), s("v")), (s("k2"), s("v2"))]),
+                ]),
+            ),
             (s("b"), ENode::Map(vec![])),
             (s("c"), ENode::Seq(vec![])),
         ]);
-        assert_eq!(emit(&doc, Flavor::V2, 2), "a:\n- x\n- k: v\n  k2: v2\nb: {}\nc: []\n");
-        assert_eq!(emit(&doc, Flavor::V3, 2), "a:\n  - x\n  - k: v\n    k2: v2\nb: {}\nc: []\n");
+        assert_eq!(
+            emit(&doc, Flavor::V2, 2),
+            "a:\n- x\n- k: v\n  k2: v2\nb: {}\nc: []\n"
+        );
+        assert_eq!(
+            emit(&doc, Flavor::V3, 2),
+            "a:\n  - x\n  - k: v\n    k2: v2\nb: {}\nc: []\n"
+        );
     }
 
     #[test]
@@ -755,14 +787,28 @@ mod tests {
         let out = emit(&ENode::Map(vec![(s("k"), s(&long))]), Flavor::V2, 2);
         assert_eq!(
             out,
-            format!("k: {}\n  {}\n", "word ".repeat(16).trim_end(), "word ".repeat(4).trim_end())
+            format!(
+                "k: {}\n  {}\n",
+                "word ".repeat(16).trim_end(),
+                "word ".repeat(4).trim_end()
+            )
         );
     }
 
     #[test]
     fn literal_blocks() {
-        let lit = |v: &str| ENode::Scalar { value: v.into(), style: ReqStyle::Literal };
-        let doc = ENode::Map(vec![(s("a"), lit("x\ny")), (s("b"), lit("x\n")), (s("c"), lit("x\n\n"))]);
-        assert_eq!(emit(&doc, Flavor::V2, 2), "a: |-\n  x\n  y\nb: |\n  x\nc: |+\n  x\n\n");
+        let lit = |v: &str| ENode::Scalar {
+            value: v.into(),
+            style: ReqStyle::Literal,
+        };
+        let doc = ENode::Map(vec![
+            (s("a"), lit("x\ny")),
+            (s("b"), lit("x\n")),
+            (s("c"), lit("x\n\n")),
+        ]);
+        assert_eq!(
+            emit(&doc, Flavor::V2, 2),
+            "a: |-\n  x\n  y\nb: |\n  x\nc: |+\n  x\n\n"
+        );
     }
 }

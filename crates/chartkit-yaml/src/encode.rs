@@ -13,7 +13,10 @@ use crate::resolve::{Dialect, plain_reads_as_string};
 use crate::value::Value;
 
 fn plain(s: impl Into<String>) -> ENode {
-    ENode::Scalar { value: s.into(), style: ReqStyle::Plain }
+    ENode::Scalar {
+        value: s.into(),
+        style: ReqStyle::Plain,
+    }
 }
 
 /// go-yaml's `stringv`: literal for multi-line, quoted when a plain scalar
@@ -26,7 +29,10 @@ fn string_node(s: &str, dialect: Dialect) -> ENode {
     } else {
         ReqStyle::DoubleQuoted
     };
-    ENode::Scalar { value: s.to_owned(), style }
+    ENode::Scalar {
+        value: s.to_owned(),
+        style,
+    }
 }
 
 fn float_text(f: f64) -> String {
@@ -95,12 +101,16 @@ fn key_less(a: &[char], b: &[char], dialect: Dialect) -> bool {
         }
         let mut ai = i;
         while ai < a.len() && char_is_digit(a[ai]) {
-            an = an.wrapping_mul(10).wrapping_add(i64::from(a[ai] as u32) - i64::from(b'0'));
+            an = an
+                .wrapping_mul(10)
+                .wrapping_add(i64::from(a[ai] as u32) - i64::from(b'0'));
             ai += 1;
         }
         let mut bi = i;
         while bi < b.len() && char_is_digit(b[bi]) {
-            bn = bn.wrapping_mul(10).wrapping_add(i64::from(b[bi] as u32) - i64::from(b'0'));
+            bn = bn
+                .wrapping_mul(10)
+                .wrapping_add(i64::from(b[bi] as u32) - i64::from(b'0'));
             bi += 1;
         }
         if an != bn {
@@ -115,7 +125,10 @@ fn key_less(a: &[char], b: &[char], dialect: Dialect) -> bool {
 }
 
 /// Map keys in go-yaml's "natural" order.
-pub(crate) fn sort_keys<'a>(keys: impl Iterator<Item = &'a String>, dialect: Dialect) -> Vec<&'a String> {
+pub(crate) fn sort_keys<'a>(
+    keys: impl Iterator<Item = &'a String>,
+    dialect: Dialect,
+) -> Vec<&'a String> {
     // go-yaml's Less is not a total order (x10y < x1y < x2y < x10y), which
     // Rust's sorts may reject; Go's own algorithm copes with it. Go starts
     // from random map order, so Helm is itself nondeterministic for such key
@@ -135,7 +148,10 @@ fn v2_node(v: &Value) -> Result<ENode, Error> {
             None => {
                 return Err(Error::new(
                     ErrorKind::Encode,
-                    format!("error marshaling into JSON: json: unsupported value: {}", format_g(*f)),
+                    format!(
+                        "error marshaling into JSON: json: unsupported value: {}",
+                        format_g(*f)
+                    ),
                 ));
             }
         },
@@ -193,7 +209,10 @@ mod tests {
     #[test]
     fn natural_key_order() {
         assert_eq!(
-            sorted(&["b", "a10", "a2", "A", "_x", "1", "a", "10", "2"], Dialect::V2),
+            sorted(
+                &["b", "a10", "a2", "A", "_x", "1", "a", "10", "2"],
+                Dialect::V2
+            ),
             ["_x", "1", "2", "10", "A", "a", "a2", "a10", "b"]
         );
     }
@@ -207,7 +226,10 @@ mod tests {
             Value::Float(1.5),
             Value::Float(1e20),
         ]);
-        assert_eq!(to_yaml(&v).unwrap(), "- 12345678901\n- 1e+21\n- 1e-06\n- 1.5\n- 1e+20\n");
+        assert_eq!(
+            to_yaml(&v).unwrap(),
+            "- 12345678901\n- 1e+21\n- 1e-06\n- 1.5\n- 1e+20\n"
+        );
         assert_eq!(
             to_yaml_pretty(&Value::Seq(vec![Value::Float(1234567.0)])).unwrap(),
             "- 1.234567e+06\n"
@@ -217,10 +239,22 @@ mod tests {
     #[test]
     fn strings_that_need_quotes() {
         let v = Value::Seq(
-            ["yes", "1.0", "~", "", "on", "x: y", "- x", "@x", "2001-01-01", "plain", " lead"]
-                .iter()
-                .map(|s| Value::String((*s).into()))
-                .collect(),
+            [
+                "yes",
+                "1.0",
+                "~",
+                "",
+                "on",
+                "x: y",
+                "- x",
+                "@x",
+                "2001-01-01",
+                "plain",
+                " lead",
+            ]
+            .iter()
+            .map(|s| Value::String((*s).into()))
+            .collect(),
         );
         assert_eq!(
             to_yaml(&v).unwrap(),

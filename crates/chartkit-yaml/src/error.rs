@@ -56,7 +56,11 @@ pub struct Error {
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { kind, message: message.into(), position: None }
+        Error {
+            kind,
+            message: message.into(),
+            position: None,
+        }
     }
 
     pub(crate) fn at(mut self, position: Option<Position>) -> Self {

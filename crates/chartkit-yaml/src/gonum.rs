@@ -7,7 +7,11 @@
 /// Shortest round-trip decimal digits of a finite float: `(negative, digits,
 /// dp)` meaning `0.digits × 10^dp` (Go's `decimalSlice` convention).
 fn shortest(f: f64, bits32: bool) -> (bool, String, i32) {
-    let s = if bits32 { format!("{:e}", f as f32) } else { format!("{f:e}") };
+    let s = if bits32 {
+        format!("{:e}", f as f32)
+    } else {
+        format!("{f:e}")
+    };
     let (neg, s) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, s.as_str()),
@@ -100,7 +104,7 @@ fn format_g_bits(f: f64, bits32: bool) -> String {
     }
     let (neg, digits, dp) = shortest(f, bits32);
     let exp = dp - 1;
-    if digits != "0" && (exp < -4 || exp >= 6) {
+    if digits != "0" && !(-4..6).contains(&exp) {
         // Go's %e with the shortest precision ("1e+06", "1.5e-07").
         return fmt_e(neg, &digits, dp);
     }
@@ -197,7 +201,10 @@ pub fn parse_int_base0(s: &str) -> Option<i64> {
 /// syntax errors and on overflow (Go reports `ErrRange` there).
 pub fn parse_decimal_float(s: &str) -> Option<f64> {
     let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if !body.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-')) {
+    if !body
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
         return None;
     }
     let f: f64 = s.parse().ok()?;

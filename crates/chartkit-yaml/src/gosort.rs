@@ -78,7 +78,12 @@ fn heap_sort<T, F: Fn(&T, &T) -> bool>(d: &mut Data<'_, T, F>, a: usize, b: usiz
     }
 }
 
-fn pdqsort<T, F: Fn(&T, &T) -> bool>(d: &mut Data<'_, T, F>, mut a: usize, mut b: usize, mut limit: u32) {
+fn pdqsort<T, F: Fn(&T, &T) -> bool>(
+    d: &mut Data<'_, T, F>,
+    mut a: usize,
+    mut b: usize,
+    mut limit: u32,
+) {
     const MAX_INSERTION: usize = 12;
     let mut was_balanced = true;
     let mut was_partitioned = true;
@@ -102,7 +107,10 @@ fn pdqsort<T, F: Fn(&T, &T) -> bool>(d: &mut Data<'_, T, F>, mut a: usize, mut b
             pivot = (b - 1) - (pivot - a);
             hint = Hint::Increasing;
         }
-        if was_balanced && was_partitioned && hint == Hint::Increasing && partial_insertion_sort(d, a, b)
+        if was_balanced
+            && was_partitioned
+            && hint == Hint::Increasing
+            && partial_insertion_sort(d, a, b)
         {
             return;
         }
@@ -168,7 +176,12 @@ fn partition<T, F: Fn(&T, &T) -> bool>(
     (at(j), false)
 }
 
-fn partition_equal<T, F: Fn(&T, &T) -> bool>(d: &mut Data<'_, T, F>, a: usize, b: usize, pivot: usize) -> usize {
+fn partition_equal<T, F: Fn(&T, &T) -> bool>(
+    d: &mut Data<'_, T, F>,
+    a: usize,
+    b: usize,
+    pivot: usize,
+) -> usize {
     d.swap(a, pivot);
     let (mut i, mut j) = (a as isize + 1, b as isize - 1);
     let at = |x: isize| x as usize;
@@ -189,7 +202,11 @@ fn partition_equal<T, F: Fn(&T, &T) -> bool>(d: &mut Data<'_, T, F>, a: usize, b
     at(i)
 }
 
-fn partial_insertion_sort<T, F: Fn(&T, &T) -> bool>(d: &mut Data<'_, T, F>, a: usize, b: usize) -> bool {
+fn partial_insertion_sort<T, F: Fn(&T, &T) -> bool>(
+    d: &mut Data<'_, T, F>,
+    a: usize,
+    b: usize,
+) -> bool {
     const MAX_STEPS: usize = 5;
     const SHORTEST_SHIFTING: usize = 50;
     let mut i = a + 1;
@@ -247,7 +264,11 @@ fn break_patterns<T, F: Fn(&T, &T) -> bool>(d: &mut Data<'_, T, F>, a: usize, b:
     }
 }
 
-fn choose_pivot<T, F: Fn(&T, &T) -> bool>(d: &mut Data<'_, T, F>, a: usize, b: usize) -> (usize, Hint) {
+fn choose_pivot<T, F: Fn(&T, &T) -> bool>(
+    d: &mut Data<'_, T, F>,
+    a: usize,
+    b: usize,
+) -> (usize, Hint) {
     const SHORTEST_NINTHER: usize = 50;
     const MAX_SWAPS: usize = 4 * 3;
     let l = b - a;
@@ -270,7 +291,12 @@ fn choose_pivot<T, F: Fn(&T, &T) -> bool>(d: &mut Data<'_, T, F>, a: usize, b: u
     }
 }
 
-fn order2<T, F: Fn(&T, &T) -> bool>(d: &Data<'_, T, F>, a: usize, b: usize, swaps: &mut usize) -> (usize, usize) {
+fn order2<T, F: Fn(&T, &T) -> bool>(
+    d: &Data<'_, T, F>,
+    a: usize,
+    b: usize,
+    swaps: &mut usize,
+) -> (usize, usize) {
     if d.less(b, a) {
         *swaps += 1;
         (b, a)
@@ -279,7 +305,13 @@ fn order2<T, F: Fn(&T, &T) -> bool>(d: &Data<'_, T, F>, a: usize, b: usize, swap
     }
 }
 
-fn median<T, F: Fn(&T, &T) -> bool>(d: &Data<'_, T, F>, a: usize, b: usize, c: usize, swaps: &mut usize) -> usize {
+fn median<T, F: Fn(&T, &T) -> bool>(
+    d: &Data<'_, T, F>,
+    a: usize,
+    b: usize,
+    c: usize,
+    swaps: &mut usize,
+) -> usize {
     let (a, b) = order2(d, a, b, swaps);
     let (b, c) = order2(d, b, c, swaps);
     let _ = c;

@@ -23,7 +23,10 @@ pub struct JsonOptions {
 
 impl Default for JsonOptions {
     fn default() -> Self {
-        JsonOptions { escape_html: true, indent: None }
+        JsonOptions {
+            escape_html: true,
+            indent: None,
+        }
     }
 }
 
@@ -35,12 +38,18 @@ impl JsonOptions {
 
     /// `json.MarshalIndent(v, "", "  ")` (Sprig's `toPrettyJson`).
     pub fn pretty() -> Self {
-        JsonOptions { escape_html: true, indent: Some("  ".into()) }
+        JsonOptions {
+            escape_html: true,
+            indent: Some("  ".into()),
+        }
     }
 
     /// An encoder with `SetEscapeHTML(false)` (Sprig's `toRawJson`).
     pub fn raw() -> Self {
-        JsonOptions { escape_html: false, indent: None }
+        JsonOptions {
+            escape_html: false,
+            indent: None,
+        }
     }
 }
 
@@ -179,7 +188,11 @@ pub fn from_str_array(text: &str) -> Result<Vec<Value>, Error> {
 /// `json.Unmarshal` into the given target. Syntax errors come first (Go
 /// validates the whole input before decoding), then type mismatches.
 pub fn from_str_as(text: &str, target: Target) -> Result<Value, Error> {
-    let mut p = JsonParser { b: text.as_bytes(), i: 0, depth: 0 };
+    let mut p = JsonParser {
+        b: text.as_bytes(),
+        i: 0,
+        depth: 0,
+    };
     p.skip_ws();
     let v = p.value()?;
     p.skip_ws();
@@ -193,7 +206,10 @@ pub fn from_str_as(text: &str, target: Target) -> Result<Value, Error> {
 pub(crate) fn check_target(v: &Value, target: Target) -> Result<(), Error> {
     let (want, ok) = match target {
         Target::Any => return Ok(()),
-        Target::Map => ("map[string]interface {}", matches!(v, Value::Map(_) | Value::Null)),
+        Target::Map => (
+            "map[string]interface {}",
+            matches!(v, Value::Map(_) | Value::Null),
+        ),
         Target::Array => ("[]interface {}", matches!(v, Value::Seq(_) | Value::Null)),
     };
     if ok {
@@ -206,7 +222,10 @@ pub(crate) fn check_target(v: &Value, target: Target) -> Result<(), Error> {
         Value::Seq(_) => "array",
         _ => "object",
     };
-    Err(Error::new(ErrorKind::Type, format!("json: cannot unmarshal {got} into Go value of type {want}")))
+    Err(Error::new(
+        ErrorKind::Type,
+        format!("json: cannot unmarshal {got} into Go value of type {want}"),
+    ))
 }
 
 /// Go's `quoteChar`.
@@ -265,7 +284,9 @@ impl JsonParser<'_> {
     }
 
     fn value(&mut self) -> Result<Value, Error> {
-        let Some(&c) = self.b.get(self.i) else { return Err(Self::eof()) };
+        let Some(&c) = self.b.get(self.i) else {
+            return Err(Self::eof());
+        };
         match c {
             b'{' => self.object(),
             b'[' => self.array(),
@@ -387,7 +408,9 @@ impl JsonParser<'_> {
         self.i += 1;
         let mut out = String::new();
         loop {
-            let Some(&c) = self.b.get(self.i) else { return Err(Self::eof()) };
+            let Some(&c) = self.b.get(self.i) else {
+                return Err(Self::eof());
+            };
             match c {
                 b'"' => {
                     self.i += 1;
@@ -395,7 +418,9 @@ impl JsonParser<'_> {
                 }
                 b'\\' => {
                     self.i += 1;
-                    let Some(&e) = self.b.get(self.i) else { return Err(Self::eof()) };
+                    let Some(&e) = self.b.get(self.i) else {
+                        return Err(Self::eof());
+                    };
                     let simple = match e {
                         b'"' => Some('"'),
                         b'\\' => Some('\\'),
@@ -431,15 +456,15 @@ impl JsonParser<'_> {
                     self.i += 5;
                     if (0xD800..0xDC00).contains(&cp) {
                         // A high surrogate needs a following \uDC00-\uDFFF.
-                        if self.b.get(self.i) == Some(&b'\\') && self.b.get(self.i + 1) == Some(&b'u') {
-                            if let Some(lo) = self.hex4(self.i + 2) {
-                                if (0xDC00..0xE000).contains(&lo) {
-                                    let full = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                                    out.push(char::from_u32(full).unwrap_or('\u{FFFD}'));
-                                    self.i += 6;
-                                    continue;
-                                }
-                            }
+                        if self.b.get(self.i) == Some(&b'\\')
+                            && self.b.get(self.i + 1) == Some(&b'u')
+                            && let Some(lo) = self.hex4(self.i + 2)
+                            && (0xDC00..0xE000).contains(&lo)
+                        {
+                            let full = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                            out.push(char::from_u32(full).unwrap_or('\u{FFFD}'));
+                            self.i += 6;
+                            continue;
                         }
                         out.push('\u{FFFD}');
                     } else {
@@ -450,7 +475,8 @@ impl JsonParser<'_> {
                 _ => {
                     // Copy a run of ordinary bytes; the input is valid UTF-8.
                     let start = self.i;
-                    while self.i < self.b.len() && !matches!(self.b[self.i], b'"' | b'\\' | 0..=0x1f)
+                    while self.i < self.b.len()
+                        && !matches!(self.b[self.i], b'"' | b'\\' | 0..=0x1f)
                     {
                         self.i += 1;
                     }
@@ -522,14 +548,22 @@ mod tests {
     use super::*;
 
     fn m(pairs: &[(&str, Value)]) -> Value {
-        Value::Map(pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
+        Value::Map(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+        )
     }
 
     #[test]
     fn marshal_like_go() {
         let v = m(&[
             ("b", Value::String("<a&b>\u{2028}\t\u{1}".into())),
-            ("a", Value::Seq(vec![Value::Float(1e21), Value::Float(0.5), Value::Int(3)])),
+            (
+                "a",
+                Value::Seq(vec![Value::Float(1e21), Value::Float(0.5), Value::Int(3)]),
+            ),
             ("c", m(&[])),
         ]);
         assert_eq!(
@@ -541,8 +575,14 @@ mod tests {
             "{\"a\":[1e+21,0.5,3],\"b\":\"<a&b>\\u2028\\t\\u0001\",\"c\":{}}"
         );
         assert_eq!(
-            to_string(&m(&[("a", Value::Seq(vec![Value::Null])), ("e", Value::Seq(vec![]))]), JsonOptions::pretty())
-                .unwrap(),
+            to_string(
+                &m(&[
+                    ("a", Value::Seq(vec![Value::Null])),
+                    ("e", Value::Seq(vec![]))
+                ]),
+                JsonOptions::pretty()
+            )
+            .unwrap(),
             "{\n  \"a\": [\n    null\n  ],\n  \"e\": []\n}"
         );
     }
@@ -559,15 +599,27 @@ mod tests {
             ("", "unexpected end of JSON input"),
             ("x", "invalid character 'x' looking for beginning of value"),
             ("{\"a\" 1}", "invalid character '1' after object key"),
-            ("{\"a\":1 \"b\"}", "invalid character '\"' after object key:value pair"),
+            (
+                "{\"a\":1 \"b\"}",
+                "invalid character '\"' after object key:value pair",
+            ),
             ("[1 2]", "invalid character '2' after array element"),
-            ("{1:2}", "invalid character '1' looking for beginning of object key string"),
+            (
+                "{1:2}",
+                "invalid character '1' looking for beginning of object key string",
+            ),
             ("tru", "unexpected end of JSON input"),
-            ("trux", "invalid character 'x' in literal true (expecting 'e')"),
+            (
+                "trux",
+                "invalid character 'x' in literal true (expecting 'e')",
+            ),
             ("1 2", "invalid character '2' after top-level value"),
             ("\"a\nb\"", "invalid character '\\n' in string literal"),
             ("-x", "invalid character 'x' in numeric literal"),
-            ("[1,]", "invalid character ']' looking for beginning of value"),
+            (
+                "[1,]",
+                "invalid character ']' looking for beginning of value",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(from_str(input).unwrap_err().to_string(), want, "{input:?}");
@@ -576,7 +628,8 @@ mod tests {
 
     #[test]
     fn unmarshal_values() {
-        let v = from_str(r#"{"a": [1, 2.5e3, "x\u00e9\ud83d\ude00"], "b": null, "a2": true}"#).unwrap();
+        let v =
+            from_str(r#"{"a": [1, 2.5e3, "x\u00e9\ud83d\ude00"], "b": null, "a2": true}"#).unwrap();
         assert_eq!(
             v,
             m(&[

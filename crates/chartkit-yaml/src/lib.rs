@@ -27,6 +27,7 @@ pub mod toml;
 mod value;
 mod values;
 
+pub use decode::PathSegment;
 pub use encode::{to_yaml, to_yaml_pretty};
 pub use error::{Error, ErrorKind, Position};
 pub use gonum::{format_e as go_format_e, format_g as go_format_float, format_json_float};
@@ -45,7 +46,10 @@ pub(crate) fn with_stack<T: Send>(depth: usize, f: impl FnOnce() -> T + Send) ->
     }
     let stack = depth.saturating_mul(16 * 1024).max(8 << 20);
     std::thread::scope(|s| {
-        match std::thread::Builder::new().stack_size(stack).spawn_scoped(s, f) {
+        match std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn_scoped(s, f)
+        {
             Ok(handle) => match handle.join() {
                 Ok(v) => v,
                 Err(panic) => std::panic::resume_unwind(panic),
@@ -67,7 +71,9 @@ fn unreachable_thread() -> ! {
 fn decode_first(bytes: &[u8]) -> Result<Value, Error> {
     let wrap = |e: Error| e.wrap("error converting YAML to JSON");
     let doc = compose::first_document(bytes).map_err(wrap)?;
-    let Some(doc) = doc else { return Ok(Value::Null) };
+    let Some(doc) = doc else {
+        return Ok(Value::Null);
+    };
     with_stack(doc.max_depth, || {
         let go = decode::decode_document(&doc).map_err(wrap)?;
         decode::to_json_value(go).map_err(wrap)
@@ -113,6 +119,27 @@ pub fn from_yaml_array(text: &str) -> Result<Vec<Value>, Error> {
     }
 }
 
+/// sigs.k8s.io/yaml's `Unmarshal` into a typed Go value (Helm's
+/// `Chart.yaml` into `chart.Metadata`): wherever `is_string(path)` says the
+/// destination field is a Go `string`, scalars become strings the way
+/// sigs.k8s.io/yaml converts them (`version: 1.10` → `"1.1"`, `1e7` →
+/// `"1e+07"`, `10000000` → `"10000000"`, `true` → `"true"`). Matching the
+/// field names (Go's case-insensitive JSON matching) is up to the caller.
+pub fn from_yaml_str_typed(
+    text: &str,
+    is_string: &(dyn Fn(&[PathSegment]) -> bool + Sync),
+) -> Result<Value, Error> {
+    let wrap = |e: Error| e.wrap("error converting YAML to JSON");
+    let doc = compose::first_document(text.as_bytes()).map_err(wrap)?;
+    let Some(doc) = doc else {
+        return Ok(Value::Null);
+    };
+    with_stack(doc.max_depth, || {
+        let go = decode::decode_document(&doc).map_err(wrap)?;
+        decode::to_json_value_typed(go, is_string).map_err(wrap)
+    })
+}
+
 /// Every document of a YAML stream, each decoded like [`from_yaml_str`].
 /// Documents that are empty (only comments, or `---` alone) are `Null`.
 pub fn from_yaml_documents(text: &str) -> Result<Vec<Value>, Error> {
@@ -134,12 +161,18 @@ mod tests {
     use super::*;
 
     fn map(pairs: &[(&str, Value)]) -> Value {
-        Value::Map(pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
+        Value::Map(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+        )
     }
 
     #[test]
     fn values_semantics() {
-        let v = from_yaml_str("yes: on\n1: 012\n0x1F: 1_000\nt: 2001-12-14\nnn: ~\nf: 1.5\n").unwrap();
+        let v =
+            from_yaml_str("yes: on\n1: 012\n0x1F: 1_000\nt: 2001-12-14\nnn: ~\nf: 1.5\n").unwrap();
         assert_eq!(
             v,
             map(&[
@@ -158,13 +191,26 @@ mod tests {
         let text = "base: &b {a: 1, b: 2}\nx:\n  b: 0\n  <<: *b\n  c: 3\nz: *b\n";
         let v = from_yaml_str(text).unwrap();
         let x = v.as_map().unwrap()["x"].clone();
-        assert_eq!(x, map(&[("a", Value::Float(1.0)), ("b", Value::Float(2.0)), ("c", Value::Float(3.0))]));
-        assert_eq!(v.as_map().unwrap()["z"], map(&[("a", Value::Float(1.0)), ("b", Value::Float(2.0))]));
+        assert_eq!(
+            x,
+            map(&[
+                ("a", Value::Float(1.0)),
+                ("b", Value::Float(2.0)),
+                ("c", Value::Float(3.0))
+            ])
+        );
+        assert_eq!(
+            v.as_map().unwrap()["z"],
+            map(&[("a", Value::Float(1.0)), ("b", Value::Float(2.0))])
+        );
     }
 
     #[test]
     fn duplicate_keys_last_wins() {
-        assert_eq!(from_yaml_str("a: 1\na: 2\n").unwrap(), map(&[("a", Value::Float(2.0))]));
+        assert_eq!(
+            from_yaml_str("a: 1\na: 2\n").unwrap(),
+            map(&[("a", Value::Float(2.0))])
+        );
     }
 
     #[test]
@@ -193,8 +239,35 @@ mod tests {
 
     #[test]
     fn only_the_first_document_is_read() {
-        assert_eq!(from_yaml_str("a: 1\n---\nb: [\n").unwrap(), map(&[("a", Value::Float(1.0))]));
+        assert_eq!(
+            from_yaml_str("a: 1\n---\nb: [\n").unwrap(),
+            map(&[("a", Value::Float(1.0))])
+        );
         assert_eq!(from_yaml_documents("a: 1\n---\nb: 2\n").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn typed_string_targets() {
+        // Helm v4.1.4 prints Chart.yaml `appVersion: 1.10`, `description: 1e7`,
+        // `home: 10000000` as "1.1", "1e+07", "10000000".
+        let text =
+            "name: 1.10\nversion: 10000000\nbig: 1e7\nflag: true\nother: 1.10\nlist: [1, 2.5]\n";
+        let is_string = |p: &[PathSegment]| match p {
+            [PathSegment::Key(k)] => matches!(k.as_str(), "name" | "version" | "big" | "flag"),
+            [PathSegment::Key(k), PathSegment::Index(_)] => k == "list",
+            _ => false,
+        };
+        let v = from_yaml_str_typed(text, &is_string).unwrap();
+        let m = v.as_map().unwrap();
+        assert_eq!(m["name"], Value::String("1.1".into()));
+        assert_eq!(m["version"], Value::String("10000000".into()));
+        assert_eq!(m["big"], Value::String("1e+07".into()));
+        assert_eq!(m["flag"], Value::String("true".into()));
+        assert_eq!(m["other"], Value::Float(1.1));
+        assert_eq!(
+            m["list"],
+            Value::Seq(vec![Value::String("1".into()), Value::String("2.5".into())])
+        );
     }
 
     #[test]

@@ -49,7 +49,10 @@ pub(crate) fn short_tag(tag: &str) -> String {
 }
 
 fn resolvable(tag: &str) -> bool {
-    matches!(tag, "" | STR_TAG | BOOL_TAG | INT_TAG | FLOAT_TAG | NULL_TAG | TIMESTAMP_TAG)
+    matches!(
+        tag,
+        "" | STR_TAG | BOOL_TAG | INT_TAG | FLOAT_TAG | NULL_TAG | TIMESTAMP_TAG
+    )
 }
 
 fn lookup(s: &str, dialect: Dialect) -> Option<(&'static str, Scalar)> {
@@ -120,7 +123,11 @@ fn int_scalar(i: i64) -> (&'static str, Scalar) {
 
 /// go-yaml's `resolve(tag, in)`: the tag a scalar resolves to and its value.
 /// An error is go-yaml's message (without the `yaml: ` prefix).
-pub(crate) fn resolve(tag: &str, input: &str, dialect: Dialect) -> Result<(String, Scalar), String> {
+pub(crate) fn resolve(
+    tag: &str,
+    input: &str,
+    dialect: Dialect,
+) -> Result<(String, Scalar), String> {
     if !resolvable(tag) {
         return Ok((tag.to_owned(), Scalar::Str(input.to_owned())));
     }
@@ -128,12 +135,18 @@ pub(crate) fn resolve(tag: &str, input: &str, dialect: Dialect) -> Result<(Strin
     if tag.is_empty() || tag == rtag || tag == STR_TAG {
         return Ok((rtag.to_owned(), out));
     }
-    if tag == FLOAT_TAG && rtag == INT_TAG {
-        if let Scalar::Int(i) = out {
-            return Ok((FLOAT_TAG.to_owned(), Scalar::Float(i as f64)));
-        }
+    if tag == FLOAT_TAG
+        && rtag == INT_TAG
+        && let Scalar::Int(i) = out
+    {
+        return Ok((FLOAT_TAG.to_owned(), Scalar::Float(i as f64)));
     }
-    Err(format!("cannot decode {} `{}` as a {}", short_tag(rtag), input, short_tag(tag)))
+    Err(format!(
+        "cannot decode {} `{}` as a {}",
+        short_tag(rtag),
+        input,
+        short_tag(tag)
+    ))
 }
 
 fn resolve_untyped(tag: &str, input: &str, dialect: Dialect) -> (&'static str, Scalar) {
@@ -168,10 +181,10 @@ fn resolve_untyped(tag: &str, input: &str, dialect: Dialect) -> (&'static str, S
             if let Some(u) = parse_uint_base0(&plain) {
                 return (INT_TAG, Scalar::Uint(u));
             }
-            if yaml_style_float(&plain) {
-                if let Some(f) = parse_decimal_float(&plain) {
-                    return (FLOAT_TAG, Scalar::Float(f));
-                }
+            if yaml_style_float(&plain)
+                && let Some(f) = parse_decimal_float(&plain)
+            {
+                return (FLOAT_TAG, Scalar::Float(f));
             }
             // go-yaml's explicit binary/octal fallbacks: base 0 parsing above
             // already accepts `0b`/`0o` prefixes with the same results, except
@@ -193,12 +206,16 @@ pub(crate) fn is_timestamp(s: &str) -> bool {
     }
     let year: i64 = s[..4].parse().unwrap_or(0);
     let mut i = 5;
-    let Some(month) = getnum(b, &mut i) else { return false };
+    let Some(month) = getnum(b, &mut i) else {
+        return false;
+    };
     if i >= b.len() || b[i] != b'-' {
         return false;
     }
     i += 1;
-    let Some(day) = getnum(b, &mut i) else { return false };
+    let Some(day) = getnum(b, &mut i) else {
+        return false;
+    };
     if !(1..=12).contains(&month) || day < 1 || day > days_in(month, year) {
         return false;
     }
@@ -211,17 +228,23 @@ pub(crate) fn is_timestamp(s: &str) -> bool {
         _ => return false,
     };
     i += 1;
-    let Some(hour) = getnum(b, &mut i) else { return false };
+    let Some(hour) = getnum(b, &mut i) else {
+        return false;
+    };
     if i >= b.len() || b[i] != b':' {
         return false;
     }
     i += 1;
-    let Some(min) = getnum(b, &mut i) else { return false };
+    let Some(min) = getnum(b, &mut i) else {
+        return false;
+    };
     if i >= b.len() || b[i] != b':' {
         return false;
     }
     i += 1;
-    let Some(sec) = getnum(b, &mut i) else { return false };
+    let Some(sec) = getnum(b, &mut i) else {
+        return false;
+    };
     if hour >= 24 || min >= 60 || sec >= 60 {
         return false;
     }
@@ -325,8 +348,21 @@ pub(crate) fn is_base60_float(s: &str) -> bool {
 pub(crate) fn is_old_bool(s: &str) -> bool {
     matches!(
         s,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "n" | "N" | "no" | "No" | "NO"
-            | "off" | "Off" | "OFF"
+        "y" | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "on"
+            | "On"
+            | "ON"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "off"
+            | "Off"
+            | "OFF"
     )
 }
 
@@ -342,7 +378,9 @@ mod tests {
     use super::*;
 
     fn r(s: &str) -> Scalar {
-        resolve("", s, Dialect::V2).map(|(_, v)| v).unwrap_or(Scalar::Null)
+        resolve("", s, Dialect::V2)
+            .map(|(_, v)| v)
+            .unwrap_or(Scalar::Null)
     }
 
     #[test]
@@ -369,25 +407,44 @@ mod tests {
 
     #[test]
     fn tagged_scalars() {
-        assert_eq!(resolve(FLOAT_TAG, "1", Dialect::V2), Ok((FLOAT_TAG.into(), Scalar::Float(1.0))));
+        assert_eq!(
+            resolve(FLOAT_TAG, "1", Dialect::V2),
+            Ok((FLOAT_TAG.into(), Scalar::Float(1.0)))
+        );
         assert_eq!(
             resolve(INT_TAG, "foo", Dialect::V2),
             Err("cannot decode !!str `foo` as a !!int".into())
         );
-        assert_eq!(resolve(STR_TAG, "12", Dialect::V2), Ok((STR_TAG.into(), Scalar::Str("12".into()))));
-        assert_eq!(resolve("!custom", "12", Dialect::V2), Ok(("!custom".into(), Scalar::Str("12".into()))));
+        assert_eq!(
+            resolve(STR_TAG, "12", Dialect::V2),
+            Ok((STR_TAG.into(), Scalar::Str("12".into())))
+        );
+        assert_eq!(
+            resolve("!custom", "12", Dialect::V2),
+            Ok(("!custom".into(), Scalar::Str("12".into())))
+        );
     }
 
     #[test]
     fn timestamps() {
-        for ok in ["2001-12-14", "2001-1-2", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10",
-            "2002-12-14T21:59:43Z", "2024-02-29"]
-        {
+        for ok in [
+            "2001-12-14",
+            "2001-1-2",
+            "2001-12-14t21:59:43.10-05:00",
+            "2001-12-14 21:59:43.10",
+            "2002-12-14T21:59:43Z",
+            "2024-02-29",
+        ] {
             assert!(is_timestamp(ok), "{ok}");
         }
-        for bad in ["2001-12-14 21:59:43.10 -5", "2023-02-29", "2001-13-01", "20011-12-14", "2001-12-14T21:59:43",
-            "2001-12-140"]
-        {
+        for bad in [
+            "2001-12-14 21:59:43.10 -5",
+            "2023-02-29",
+            "2001-13-01",
+            "20011-12-14",
+            "2001-12-14T21:59:43",
+            "2001-12-140",
+        ] {
             assert!(!is_timestamp(bad), "{bad}");
         }
     }

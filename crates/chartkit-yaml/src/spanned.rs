@@ -1,8 +1,8 @@
 //! A YAML document as nodes that know where they came from, for linters and
 //! manifest tooling that must point at lines.
 
-use crate::compose::{Document, NodeKind, all_documents};
 pub use crate::compose::Style;
+use crate::compose::{Document, NodeKind, all_documents};
 use crate::error::{Error, Position};
 use crate::resolve::{Dialect, Scalar, resolve};
 use crate::value::Value;
@@ -60,7 +60,9 @@ impl SpannedNode {
     /// float64, timestamps as strings). `None` for collections, aliases and
     /// scalars go-yaml would reject or JSON cannot hold.
     pub fn scalar_value(&self) -> Option<Value> {
-        let SpannedKind::Scalar { value, style } = &self.kind else { return None };
+        let SpannedKind::Scalar { value, style } = &self.kind else {
+            return None;
+        };
         let tag = self.tag.as_deref().unwrap_or("");
         if tag.is_empty() && *style != Style::Plain {
             return Some(Value::String(value.clone()));
@@ -85,16 +87,21 @@ impl SpannedNode {
 fn build(doc: &Document, id: usize) -> SpannedNode {
     let node = &doc.nodes[id];
     let kind = match &node.kind {
-        NodeKind::Scalar { value, style, .. } => {
-            SpannedKind::Scalar { value: value.clone(), style: *style }
+        NodeKind::Scalar { value, style, .. } => SpannedKind::Scalar {
+            value: value.clone(),
+            style: *style,
+        },
+        NodeKind::Seq(children) => {
+            SpannedKind::Seq(children.iter().map(|&c| build(doc, c)).collect())
         }
-        NodeKind::Seq(children) => SpannedKind::Seq(children.iter().map(|&c| build(doc, c)).collect()),
         NodeKind::Map(children) => SpannedKind::Map(
-            children.chunks(2).filter_map(|p| match p {
-                [k, v] => Some((build(doc, *k), build(doc, *v))),
-                _ => None,
-            })
-            .collect(),
+            children
+                .chunks(2)
+                .filter_map(|p| match p {
+                    [k, v] => Some((build(doc, *k), build(doc, *v))),
+                    _ => None,
+                })
+                .collect(),
         ),
         NodeKind::Alias { name, .. } => SpannedKind::Alias { name: name.clone() },
     };
@@ -113,7 +120,10 @@ pub fn parse_spanned(text: &str) -> Result<Vec<SpannedNode>, Error> {
     let docs = all_documents(text.as_bytes())?;
     let depth = docs.iter().map(|d| d.max_depth).max().unwrap_or(0);
     crate::with_stack(depth, || {
-        Ok(docs.iter().filter_map(|d| d.root.map(|r| build(d, r))).collect())
+        Ok(docs
+            .iter()
+            .filter_map(|d| d.root.map(|r| build(d, r)))
+            .collect())
     })
 }
 
@@ -127,17 +137,28 @@ mod tests {
         assert_eq!(docs.len(), 2);
         let b = docs[0].get("b").unwrap();
         assert_eq!((b.start.line, b.start.column), (3, 3));
-        let SpannedKind::Seq(items) = &b.kind else { panic!("not a seq") };
+        let SpannedKind::Seq(items) = &b.kind else {
+            panic!("not a seq")
+        };
         assert_eq!((items[1].start.line, items[1].start.column), (4, 5));
         assert_eq!(items[1].scalar_value(), Some(Value::String("y".into())));
-        assert_eq!(docs[1].get("c").unwrap().scalar_value(), Some(Value::Bool(true)));
-        assert_eq!(docs[0].get("a").unwrap().scalar_value(), Some(Value::Float(1.0)));
+        assert_eq!(
+            docs[1].get("c").unwrap().scalar_value(),
+            Some(Value::Bool(true))
+        );
+        assert_eq!(
+            docs[0].get("a").unwrap().scalar_value(),
+            Some(Value::Float(1.0))
+        );
     }
 
     #[test]
     fn syntax_errors_are_go_yamls() {
         // Measured with Helm v4.1.4 (see tests/oracle/errors).
         let err = parse_spanned("a: 1\nb:\n  c: [1, 2\n  d: 3\n").unwrap_err();
-        assert_eq!(err.to_string(), "yaml: line 3: did not find expected ',' or ']'");
+        assert_eq!(
+            err.to_string(),
+            "yaml: line 3: did not find expected ',' or ']'"
+        );
     }
 }

@@ -46,7 +46,11 @@ fn toml_type(v: &Value) -> Result<TomlType, Error> {
                         all_tables = false;
                     }
                 }
-                if all_tables { TomlType::ArrayOfTables } else { TomlType::Other }
+                if all_tables {
+                    TomlType::ArrayOfTables
+                } else {
+                    TomlType::Other
+                }
             }
         }
         _ => TomlType::Other,
@@ -54,7 +58,9 @@ fn toml_type(v: &Value) -> Result<TomlType, Error> {
 }
 
 fn is_bare(k: &str) -> bool {
-    !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 fn quote(s: &str) -> String {
@@ -89,7 +95,10 @@ fn key_piece(k: &str) -> String {
 }
 
 fn key_path(key: &[String]) -> String {
-    key.iter().map(|k| key_piece(k)).collect::<Vec<_>>().join(".")
+    key.iter()
+        .map(|k| key_piece(k))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 struct Encoder {
@@ -251,7 +260,9 @@ fn from_toml(v: ::toml::Value) -> Value {
         ::toml::Value::Boolean(b) => Value::Bool(b),
         ::toml::Value::Datetime(d) => Value::String(d.to_string()),
         ::toml::Value::Array(items) => Value::Seq(items.into_iter().map(from_toml).collect()),
-        ::toml::Value::Table(t) => Value::Map(t.into_iter().map(|(k, v)| (k, from_toml(v))).collect()),
+        ::toml::Value::Table(t) => {
+            Value::Map(t.into_iter().map(|(k, v)| (k, from_toml(v))).collect())
+        }
     }
 }
 
@@ -262,7 +273,9 @@ pub fn from_str(text: &str) -> Result<Value, Error> {
     let table: ::toml::Table = text.parse().map_err(|e: ::toml::de::Error| {
         Error::new(ErrorKind::Syntax, format!("toml: {}", e.message()))
     })?;
-    Ok(Value::Map(table.into_iter().map(|(k, v)| (k, from_toml(v))).collect()))
+    Ok(Value::Map(
+        table.into_iter().map(|(k, v)| (k, from_toml(v))).collect(),
+    ))
 }
 
 #[cfg(test)]
@@ -270,7 +283,12 @@ mod tests {
     use super::*;
 
     fn m(pairs: &[(&str, Value)]) -> Value {
-        Value::Map(pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
+        Value::Map(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+        )
     }
 
     #[test]
@@ -278,9 +296,21 @@ mod tests {
         let v = m(&[
             ("z", Value::Float(1.0)),
             ("a b", Value::String("x\"y".into())),
-            ("t", m(&[("k", Value::Int(1)), ("sub", m(&[("q", Value::Bool(true))]))])),
-            ("arr", Value::Seq(vec![m(&[("n", Value::Float(1.5))]), m(&[])])),
-            ("list", Value::Seq(vec![Value::Int(1), m(&[("i", Value::Int(2))])])),
+            (
+                "t",
+                m(&[
+                    ("k", Value::Int(1)),
+                    ("sub", m(&[("q", Value::Bool(true))])),
+                ]),
+            ),
+            (
+                "arr",
+                Value::Seq(vec![m(&[("n", Value::Float(1.5))]), m(&[])]),
+            ),
+            (
+                "list",
+                Value::Seq(vec![Value::Int(1), m(&[("i", Value::Int(2))])]),
+            ),
             ("nil", Value::Null),
         ]);
         assert_eq!(
@@ -300,7 +330,11 @@ mod tests {
         let v = from_str("a = 1\nb = 1.5\n[t]\nc = \"x\"\n").unwrap();
         assert_eq!(
             v,
-            m(&[("a", Value::Int(1)), ("b", Value::Float(1.5)), ("t", m(&[("c", Value::String("x".into()))]))])
+            m(&[
+                ("a", Value::Int(1)),
+                ("b", Value::Float(1.5)),
+                ("t", m(&[("c", Value::String("x".into()))]))
+            ])
         );
     }
 }

@@ -71,7 +71,9 @@ impl Value {
                 serde_json::Value::Array(items.iter().map(Value::to_json_value).collect())
             }
             Value::Map(m) => serde_json::Value::Object(
-                m.iter().map(|(k, v)| (k.clone(), v.to_json_value())).collect(),
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.to_json_value()))
+                    .collect(),
             ),
         }
     }
@@ -91,7 +93,9 @@ impl Value {
                 Value::Seq(items.iter().map(Value::from_json_value).collect())
             }
             serde_json::Value::Object(m) => Value::Map(
-                m.iter().map(|(k, v)| (k.clone(), Value::from_json_value(v))).collect(),
+                m.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json_value(v)))
+                    .collect(),
             ),
         }
     }
@@ -155,6 +159,9 @@ mod tests {
 
     #[test]
     fn non_finite_floats_become_json_null() {
-        assert_eq!(Value::Float(f64::INFINITY).to_json_value(), serde_json::Value::Null);
+        assert_eq!(
+            Value::Float(f64::INFINITY).to_json_value(),
+            serde_json::Value::Null
+        );
     }
 }

@@ -108,7 +108,9 @@ mod tests {
     fn errors_are_wrapped_like_helm() {
         // Measured with Helm v4.1.4: `cannot load values.yaml: ` + this.
         assert_eq!(
-            load_values("a: 1\nb:\n  c: [1, 2\n  d: 3\n").unwrap_err().to_string(),
+            load_values("a: 1\nb:\n  c: [1, 2\n  d: 3\n")
+                .unwrap_err()
+                .to_string(),
             "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 3: did not find expected ',' or ']'"
         );
         assert_eq!(

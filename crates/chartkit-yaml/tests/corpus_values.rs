@@ -44,7 +44,11 @@ fn corpus_values_match_helm() {
             Ok(y) if y == want_yaml.strip_suffix('\n').unwrap_or(&want_yaml) || y == want_yaml => {}
             Ok(y) => {
                 ok = false;
-                let line = y.lines().zip(want_yaml.lines()).position(|(a, b)| a != b).unwrap_or(0);
+                let line = y
+                    .lines()
+                    .zip(want_yaml.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0);
                 failed.push(format!(
                     "{name}/toYaml line {}: ours {:?} helm {:?}",
                     line + 1,
@@ -61,7 +65,11 @@ fn corpus_values_match_helm() {
             Ok(j) if j == want_json => {}
             Ok(j) => {
                 ok = false;
-                let at = j.bytes().zip(want_json.bytes()).position(|(a, b)| a != b).unwrap_or(0);
+                let at = j
+                    .bytes()
+                    .zip(want_json.bytes())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0);
                 let lo = at.saturating_sub(40);
                 failed.push(format!(
                     "{name}/toJson byte {at}: ours {:?} helm {:?}",

@@ -27,7 +27,11 @@ fn render(func: &str, v: &Value) -> String {
 }
 
 fn first_difference(a: &str, b: &str) -> String {
-    let line = a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or(0);
+    let line = a
+        .lines()
+        .zip(b.lines())
+        .position(|(x, y)| x != y)
+        .unwrap_or(0);
     format!(
         "first differing line {}:\n  ours: {:?}\n  helm: {:?}",
         line + 1,
@@ -39,14 +43,24 @@ fn first_difference(a: &str, b: &str) -> String {
 #[test]
 fn encoders_match_helm() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/cases");
-    let mut cases: Vec<_> = fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut cases: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     cases.sort();
     let (mut passed, mut failed) = (0, Vec::new());
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         let text = fs::read_to_string(case.join("values.yaml")).unwrap();
         let values = Value::Map(load_values(&text).unwrap_or_else(|e| panic!("{name}: {e}")));
-        for func in ["toYaml", "toYamlPretty", "toJson", "toPrettyJson", "toRawJson", "toToml"] {
+        for func in [
+            "toYaml",
+            "toYamlPretty",
+            "toJson",
+            "toPrettyJson",
+            "toRawJson",
+            "toToml",
+        ] {
             let want = fs::read_to_string(case.join("expected").join(func)).unwrap();
             let got = render(func, &values);
             if got == want {
@@ -60,7 +74,11 @@ fn encoders_match_helm() {
     for f in &failed {
         println!("FAIL {f}");
     }
-    assert!(failed.is_empty(), "{} oracle comparisons failed", failed.len());
+    assert!(
+        failed.is_empty(),
+        "{} oracle comparisons failed",
+        failed.len()
+    );
     assert!(passed >= 60, "expected the oracle cases to be present");
 }
 
@@ -85,7 +103,10 @@ fn values_errors_match_helm() {
         if got == want {
             passed += 1;
         } else {
-            failed.push(format!("{}:\n  ours: {got:?}\n  helm: {want:?}", file.display()));
+            failed.push(format!(
+                "{}:\n  ours: {got:?}\n  helm: {want:?}",
+                file.display()
+            ));
         }
     }
     println!("{passed} passed, {} failed", failed.len());
