@@ -72,14 +72,14 @@ pub enum ArchiveError {
 /// Reads every file of a gzipped tar chart archive into memory, applying
 /// Helm's path and size checks (`archive.LoadArchiveFiles`).
 pub fn load_archive_files(input: &[u8]) -> Result<Vec<BufferedFile>, ArchiveError> {
-    if input.len() < 10 || input[0] != 0x1f || input[1] != 0x8b || input[2] != 8 {
-        // Go's gzip reader wants the magic bytes and the deflate method.
-        if input.is_empty() {
-            return Err(ArchiveError::Io("EOF".to_string()));
-        }
-        if input.len() < 10 && input.starts_with(&[0x1f, 0x8b, 8][..input.len().min(3)]) {
-            return Err(ArchiveError::Io("unexpected EOF".to_string()));
-        }
+    // Go's gzip reader reads the 10-byte header before checking the magic.
+    if input.is_empty() {
+        return Err(ArchiveError::Io("EOF".to_string()));
+    }
+    if input.len() < 10 {
+        return Err(ArchiveError::Io("unexpected EOF".to_string()));
+    }
+    if input[0] != 0x1f || input[1] != 0x8b || input[2] != 8 {
         return Err(ArchiveError::GzipHeader);
     }
     // Bound what can ever be read out of the decompressor: one byte more
