@@ -13,7 +13,9 @@ fn corpus() -> Option<PathBuf> {
         Some(p) => PathBuf::from(p),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
     };
-    p.join("cases.json").exists().then_some(p)
+    p.join("cases.json")
+        .exists()
+        .then(|| p.canonicalize().unwrap_or(p))
 }
 
 struct Outcome {
