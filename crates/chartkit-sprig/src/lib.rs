@@ -23,6 +23,7 @@ mod math;
 mod paths;
 mod reflection;
 mod regex;
+mod semver;
 mod strings;
 mod util;
 mod xstrings;
@@ -212,6 +213,9 @@ const SPRIG: &[Entry] = &[
     ("regexSplit", regex::regex_split),
     ("mustRegexSplit", regex::must_regex_split),
     ("regexQuoteMeta", regex::regex_quote_meta),
+    // semver
+    ("semver", semver::semver),
+    ("semverCompare", semver::semver_compare),
     // flow and network
     ("fail", flow::fail),
     ("getHostByName", flow::get_host_by_name),
