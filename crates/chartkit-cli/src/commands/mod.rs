@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod render;
+
 /// chartkit: render, lint, package and publish Helm charts for stateful datastores.
 #[derive(Debug, Parser)]
 #[command(name = "chartkit", version, about, long_about = None)]
@@ -13,8 +15,22 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Locally render templates, exactly as `helm template` does.
+    #[command(alias = "template")]
+    Render(render::RenderArgs),
+}
 
+/// Runs a command; errors print as `Error: ...` with exit code 1.
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {}
+    let result = match cli.command {
+        Command::Render(args) => render::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("Error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
 }
