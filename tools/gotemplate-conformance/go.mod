@@ -1,0 +1,3 @@
+module chartkit.dev/tools/gotemplate-conformance
+
+go 1.25

@@ -1,0 +1,5 @@
+package main
+
+import "strconv"
+
+func strconvIsPrint(r rune) bool { return strconv.IsPrint(r) }
