@@ -258,12 +258,35 @@ fn from_toml(v: ::toml::Value) -> Value {
         ::toml::Value::Integer(i) => Value::Int(i),
         ::toml::Value::Float(f) => Value::Float(f),
         ::toml::Value::Boolean(b) => Value::Bool(b),
-        ::toml::Value::Datetime(d) => Value::String(d.to_string()),
+        ::toml::Value::Datetime(d) => Value::String(go_time_text(&d)),
         ::toml::Value::Array(items) => Value::Seq(items.into_iter().map(from_toml).collect()),
         ::toml::Value::Table(t) => {
             Value::Map(t.into_iter().map(|(k, v)| (k, from_toml(v))).collect())
         }
     }
+}
+
+/// A TOML datetime as Go's `time.Time` marshals to JSON/YAML (RFC 3339 with
+/// nanoseconds trimmed): local dates and times are placed in UTC
+/// (`1979-05-27T00:00:00Z`, `0000-01-01T07:32:00Z`), as BurntSushi does.
+fn go_time_text(d: &::toml::value::Datetime) -> String {
+    let (y, mo, da) = d.date.map_or((0, 1, 1), |x| (x.year, x.month, x.day));
+    let (h, mi, se, ns) = d.time.map_or((0, 0, 0, 0), |t| (t.hour, t.minute, t.second, t.nanosecond));
+    let mut out = format!("{y:04}-{mo:02}-{da:02}T{h:02}:{mi:02}:{se:02}");
+    if ns != 0 {
+        let frac = format!("{ns:09}");
+        out.push('.');
+        out.push_str(frac.trim_end_matches('0'));
+    }
+    match d.offset {
+        Some(::toml::value::Offset::Custom { minutes }) if minutes != 0 => {
+            let sign = if minutes < 0 { '-' } else { '+' };
+            let m = minutes.unsigned_abs();
+            out.push_str(&format!("{sign}{:02}:{:02}", m / 60, m % 60));
+        }
+        _ => out.push('Z'),
+    }
+    out
 }
 
 /// `toml.Unmarshal` into a `map[string]interface{}` (Helm's `fromToml`).
@@ -323,6 +346,21 @@ mod tests {
     fn nil_in_array_is_an_error() {
         let v = m(&[("a", Value::Seq(vec![Value::Null]))]);
         assert_eq!(to_string(&v).unwrap_err().to_string(), ERR_NIL_ELEMENT);
+    }
+
+    #[test]
+    fn datetimes_read_like_go_time() {
+        // Helm v4.1.4: `fromToml ... | toJson` prints these.
+        let v = from_str(
+            "b = 1979-05-27T07:32:00Z\nc = 1979-05-27\nd = 07:32:00\ne = 1979-05-27T07:32:00.5+01:00\nf = 1979-05-27T07:32:00\n",
+        )
+        .unwrap();
+        let m = v.as_map().unwrap();
+        assert_eq!(m["b"], Value::String("1979-05-27T07:32:00Z".into()));
+        assert_eq!(m["c"], Value::String("1979-05-27T00:00:00Z".into()));
+        assert_eq!(m["d"], Value::String("0000-01-01T07:32:00Z".into()));
+        assert_eq!(m["e"], Value::String("1979-05-27T07:32:00.5+01:00".into()));
+        assert_eq!(m["f"], Value::String("1979-05-27T07:32:00Z".into()));
     }
 
     #[test]
