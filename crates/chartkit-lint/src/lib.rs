@@ -1,0 +1,1 @@
+//! chartkit-lint (being written).
