@@ -79,8 +79,54 @@ pub(crate) fn position(mark: Mark) -> Position {
     }
 }
 
+/// go-yaml's reader diagnosis of the first malformed UTF-8 sequence
+/// (libyaml-safer only says "invalid UTF-8").
+fn go_utf8_problem(bytes: &[u8]) -> &'static str {
+    let mut i = 0;
+    while i < bytes.len() {
+        let octet = bytes[i];
+        let width = match octet {
+            o if o & 0x80 == 0 => 1,
+            o if o & 0xE0 == 0xC0 => 2,
+            o if o & 0xF0 == 0xE0 => 3,
+            o if o & 0xF8 == 0xF0 => 4,
+            _ => return "invalid leading UTF-8 octet",
+        };
+        if i + width > bytes.len() {
+            return "incomplete UTF-8 octet sequence";
+        }
+        let mut value: u32 = match width {
+            1 => u32::from(octet & 0x7F),
+            2 => u32::from(octet & 0x1F),
+            3 => u32::from(octet & 0x0F),
+            _ => u32::from(octet & 0x07),
+        };
+        for k in 1..width {
+            let o = bytes[i + k];
+            if o & 0xC0 != 0x80 {
+                return "invalid trailing UTF-8 octet";
+            }
+            value = (value << 6) + u32::from(o & 0x3F);
+        }
+        let long_enough = match width {
+            1 => true,
+            2 => value >= 0x80,
+            3 => value >= 0x800,
+            _ => value >= 0x10000,
+        };
+        if !long_enough {
+            return "invalid length of a UTF-8 sequence";
+        }
+        if (0xD800..=0xDFFF).contains(&value) || value > 0x10FFFF {
+            return "invalid Unicode character";
+        }
+        i += width;
+    }
+    "invalid UTF-8"
+}
+
 /// Formats a libyaml error the way go-yaml's `parser.fail` does.
-fn lib_error(err: &libyaml_safer::Error) -> Error {
+fn lib_error(err: &libyaml_safer::Error, input: &[u8]) -> Error {
     let problem_line = err.problem_mark().map_or(0, |m| m.line);
     let context_line = err.context_mark().map_or(0, |m| m.line);
     let line = if problem_line != 0 {
@@ -92,7 +138,11 @@ fn lib_error(err: &libyaml_safer::Error) -> Error {
     } else {
         context_line
     };
-    let problem = err.problem();
+    let problem = if err.kind() == LibErrorKind::Reader && err.problem() == "invalid UTF-8" {
+        go_utf8_problem(input)
+    } else {
+        err.problem()
+    };
     let msg = if problem.is_empty() {
         "unknown problem parsing YAML content"
     } else {
@@ -114,16 +164,19 @@ pub(crate) fn syntax_error(message: String, at: Option<Position>) -> Error {
 /// so errors after the first document go unnoticed by `Unmarshal`).
 pub(crate) struct Composer<'a> {
     parser: Parser<&'a mut &'a [u8]>,
+    input: &'a [u8],
     peeked: Option<libyaml_safer::Event>,
     started: bool,
 }
 
 impl<'a> Composer<'a> {
     pub(crate) fn new(input: &'a mut &'a [u8]) -> Self {
+        let bytes: &'a [u8] = input;
         let mut parser = Parser::new();
         parser.set_input_string(input);
         Composer {
             parser,
+            input: bytes,
             peeked: None,
             started: false,
         }
@@ -131,7 +184,7 @@ impl<'a> Composer<'a> {
 
     fn peek(&mut self) -> Result<&libyaml_safer::Event, Error> {
         if self.peeked.is_none() {
-            let ev = self.parser.parse().map_err(|e| lib_error(&e))?;
+            let ev = self.parser.parse().map_err(|e| lib_error(&e, self.input))?;
             self.peeked = Some(ev);
         }
         // Invariant: filled just above.

@@ -271,7 +271,9 @@ fn from_toml(v: ::toml::Value) -> Value {
 /// (`1979-05-27T00:00:00Z`, `0000-01-01T07:32:00Z`), as BurntSushi does.
 fn go_time_text(d: &::toml::value::Datetime) -> String {
     let (y, mo, da) = d.date.map_or((0, 1, 1), |x| (x.year, x.month, x.day));
-    let (h, mi, se, ns) = d.time.map_or((0, 0, 0, 0), |t| (t.hour, t.minute, t.second, t.nanosecond));
+    let (h, mi, se, ns) = d
+        .time
+        .map_or((0, 0, 0, 0), |t| (t.hour, t.minute, t.second, t.nanosecond));
     let mut out = format!("{y:04}-{mo:02}-{da:02}T{h:02}:{mi:02}:{se:02}");
     if ns != 0 {
         let frac = format!("{ns:09}");
