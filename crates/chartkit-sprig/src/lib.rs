@@ -12,6 +12,7 @@
 
 pub mod convert;
 mod conversion;
+mod crypto;
 mod data;
 mod defaults;
 mod dicts;
@@ -21,6 +22,7 @@ mod gofmt;
 mod lists;
 mod math;
 mod paths;
+mod random;
 mod reflection;
 mod regex;
 mod semver;
@@ -216,6 +218,28 @@ const SPRIG: &[Entry] = &[
     // semver
     ("semver", semver::semver),
     ("semverCompare", semver::semver_compare),
+    // random
+    ("randAlphaNum", random::rand_alpha_num),
+    ("randAlpha", random::rand_alpha),
+    ("randAscii", random::rand_ascii),
+    ("randNumeric", random::rand_numeric),
+    ("randBytes", random::rand_bytes),
+    ("shuffle", random::shuffle),
+    ("uuidv4", random::uuidv4),
+    // crypto
+    ("bcrypt", crypto::bcrypt_fn),
+    ("htpasswd", crypto::htpasswd),
+    ("derivePassword", crypto::derive_password_fn),
+    ("encryptAES", crypto::encrypt_aes),
+    ("decryptAES", crypto::decrypt_aes),
+    ("genPrivateKey", crypto::gen_private_key),
+    ("buildCustomCert", crypto::build_custom_cert),
+    ("genCA", crypto::gen_ca_fn),
+    ("genCAWithKey", crypto::gen_ca_with_key),
+    ("genSelfSignedCert", crypto::gen_self_signed_cert),
+    ("genSelfSignedCertWithKey", crypto::gen_self_signed_cert_with_key),
+    ("genSignedCert", crypto::gen_signed_cert),
+    ("genSignedCertWithKey", crypto::gen_signed_cert_with_key),
     // flow and network
     ("fail", flow::fail),
     ("getHostByName", flow::get_host_by_name),

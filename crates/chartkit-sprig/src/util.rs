@@ -9,7 +9,7 @@ use chartkit_gotemplate::{ElemType, FuncError, GoType, List, Map, Signature, Val
 use regex::Regex;
 
 /// Short names for building signatures.
-pub(crate) use GoType::{Any, Bool, Float64, Int, Int64, List as GoList, Map as GoMap, String as Str, StringList};
+pub(crate) use GoType::{Any, Bool, Float64, Int, List as GoList, Map as GoMap, String as Str};
 
 /// `Signature::fixed`.
 pub(crate) fn fixed(p: &[GoType]) -> Signature {

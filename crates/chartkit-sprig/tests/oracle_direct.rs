@@ -273,6 +273,11 @@ fn render_line(env: &mut Env<'_>, line: &str) -> Option<Result<String, String>> 
             action = rhs.trim();
         }
         let toks = lex(action)?;
+        // Go's builtins belong to the engine, not to this evaluator.
+        const BUILTINS: &[&str] = &["len", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "not", "index", "print", "printf", "println", "html", "js", "urlquery", "call"];
+        if toks.iter().any(|t| matches!(t, Tok::Ident(id) if BUILTINS.contains(&id.as_str()))) {
+            return None;
+        }
         let mut i = 0;
         let e = parse_pipeline(&toks, &mut i)?;
         if i != toks.len() {
