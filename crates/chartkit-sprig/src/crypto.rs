@@ -746,6 +746,33 @@ mod tests {
     }
 
     #[test]
+    fn signed_cert_verifies_against_its_ca() {
+        use rsa::pkcs1::DecodeRsaPrivateKey;
+        use signature::Verifier;
+        let Ok(ca_key) = rsa_key(2048) else { panic!("rsa key") };
+        let ca_t = Template { cn: "ca".into(), ips: vec![], dns: vec![], days: 30, is_ca: true };
+        let ca = create_cert(&ca_t, &ca_key, None).unwrap_or_default();
+        let ca_cert = Certificate::from_der(&pem_decode(&ca.cert).unwrap_or_default().1).ok();
+        let Some(ca_cert) = ca_cert else { panic!("CA parses") };
+        assert_eq!(ca_cert.tbs_certificate.get::<BasicConstraints>().ok().flatten().map(|(_, b)| b.ca), Some(true));
+        let leaf_key = Key::P256(p256::SecretKey::random(&mut OsRng));
+        let t = Template { cn: "leaf".into(), ips: vec![vec![10, 0, 0, 1]], dns: vec!["a.svc".into()], days: 1, is_ca: false };
+        let leaf = create_cert(&t, &leaf_key, Some((&ca_cert, &ca_key))).unwrap_or_default();
+        let Some(leaf_cert) = Certificate::from_der(&pem_decode(&leaf.cert).unwrap_or_default().1).ok() else {
+            panic!("leaf parses")
+        };
+        assert_eq!(leaf_cert.tbs_certificate.issuer, ca_cert.tbs_certificate.subject);
+        let Ok(ca_priv) = rsa::RsaPrivateKey::from_pkcs1_der(&pem_decode(&ca.key).unwrap_or_default().1) else {
+            panic!("CA key parses")
+        };
+        let vk = rsa::pkcs1v15::VerifyingKey::<Sha256>::new(ca_priv.to_public_key());
+        let tbs = leaf_cert.tbs_certificate.to_der().unwrap_or_default();
+        let sig = rsa::pkcs1v15::Signature::try_from(leaf_cert.signature.raw_bytes());
+        assert!(sig.is_ok_and(|s| vk.verify(&tbs, &s).is_ok()));
+        assert!(leaf.key.starts_with("-----BEGIN EC PRIVATE KEY-----\n"));
+    }
+
+    #[test]
     fn pem_round_trip() {
         let p = pem_encode("X", &[1, 2, 3]);
         assert_eq!(pem_decode(&format!("junk\n{p}")), Some(("X".into(), vec![1, 2, 3])));
