@@ -164,11 +164,19 @@ pub struct Limits {
     pub max_nested_executions: usize,
     /// Bytes one execution may write.
     pub max_output_bytes: usize,
+    /// Nodes executed plus `range` iterations, per execution (a fuel
+    /// budget against `{{range 1000000000}}`). Unlimited by default, as in Go.
+    pub max_steps: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_template_depth: 100_000, max_nested_executions: 10_000, max_output_bytes: usize::MAX }
+        Limits {
+            max_template_depth: 100_000,
+            max_nested_executions: 10_000,
+            max_output_bytes: usize::MAX,
+            max_steps: u64::MAX,
+        }
     }
 }
 
@@ -184,6 +192,7 @@ pub(crate) struct State<'s> {
     node: At<'s>,
     depth: usize,
     nesting: usize,
+    steps: u64,
 }
 
 /// Executes the template `name` of `set` (already looked up) with `data`.
@@ -197,6 +206,7 @@ pub(crate) fn execute(set: &TemplateSet, tmpl_name: &str, tree: &Tree, data: Ev,
         node: At::None,
         depth: 0,
         nesting,
+        steps: 0,
     };
     if nesting > set.limits().max_nested_executions {
         return Err(*s.limit_error(format!(
@@ -349,8 +359,17 @@ impl<'s> State<'s> {
         Ok(())
     }
 
+    fn step(&mut self) -> EResult<()> {
+        self.steps += 1;
+        if self.steps > self.set.limits().max_steps {
+            return Err(self.limit_error(format!("chartkit: execution exceeded {} steps", self.set.limits().max_steps)));
+        }
+        Ok(())
+    }
+
     fn walk(&mut self, dot: &Ev, node: &'s Node) -> Result<(), Flow> {
         self.at(At::Node(node));
+        self.step()?;
         match node {
             Node::Text { text, .. } => self.write(text)?,
             Node::Action { pipe, .. } => {
@@ -407,6 +426,7 @@ impl<'s> State<'s> {
     }
 
     fn one_iteration(&mut self, r: &'s BranchNode, mark: usize, index: Ev, elem: Ev) -> Result<(), Flow> {
+        self.step()?;
         let decl = &r.pipe.decl;
         if !decl.is_empty() {
             if r.pipe.is_assign {

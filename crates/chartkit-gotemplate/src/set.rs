@@ -157,3 +157,135 @@ impl TemplateSet {
         stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || exec::execute(self, tmpl_name, tree, dot, nesting))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::func::{Func, FuncError, GoType, Signature};
+    use crate::value::Map;
+
+    fn set_with(text: &str) -> TemplateSet {
+        let mut set = TemplateSet::new(FuncMap::new());
+        set.parse("main", text).expect("parse");
+        set
+    }
+
+    #[test]
+    fn execute_and_names() {
+        let mut set = set_with(r#"{{define "a"}}A{{end}}{{template "a"}}!"#);
+        assert!(set.has_template("main") && set.has_template("a"));
+        let mut names = set.template_names();
+        names.sort();
+        assert_eq!(names, ["a", "main"]);
+        assert_eq!(set.execute("main", &Value::Nil).unwrap(), "A!");
+        set.set_name("gotpl");
+        let err = set.execute("nope", &Value::Nil).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::NotFound);
+        assert_eq!(err.to_string(), r#"template: no template "nope" associated with template "gotpl""#);
+    }
+
+    #[test]
+    fn parse_error_adds_nothing() {
+        let mut set = TemplateSet::new(FuncMap::new());
+        let err = set.parse("bad", "{{define \"x\"}}X{{end}}{{.y").unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Parse);
+        assert_eq!(err.to_string(), "template: bad:1: unclosed action");
+        assert!(!set.has_template("x") && !set.has_template("bad"));
+    }
+
+    #[test]
+    fn exec_error_location_and_wrapping() {
+        let mut funcs = FuncMap::new();
+        funcs.insert("fail", Func::pure(Signature::fixed(&[GoType::String]), |a| Err(FuncError::call(a[0].as_str().unwrap_or("")))));
+        let mut set = TemplateSet::new(funcs);
+        set.parse("t.yaml", "a\n  {{ fail \"boom\" }}").unwrap();
+        let err = set.execute("t.yaml", &Value::Nil).unwrap_err();
+        assert_eq!(err.to_string(), r#"template: t.yaml:2:5: executing "t.yaml" at <fail "boom">: error calling fail: boom"#);
+        assert_eq!((err.line, err.col), (2, 6));
+        assert_eq!(err.cause, "error calling fail: boom");
+        assert_eq!(err.wrapped.as_deref(), Some(&crate::error::Wrapped::Message("boom".into())));
+    }
+
+    #[test]
+    fn functions_execute_templates_through_the_host() {
+        let mut funcs = FuncMap::new();
+        funcs.insert(
+            "include",
+            Func::new(Signature::fixed(&[GoType::String, GoType::Any]), |ctx, a| {
+                assert!(ctx.has_template("d"));
+                ctx.execute_template(a[0].as_str().unwrap_or(""), &a[1]).map(Value::string).map_err(|e| FuncError::Template(Box::new(e)))
+            }),
+        );
+        funcs.insert(
+            "tpl",
+            Func::new(Signature::fixed(&[GoType::String, GoType::Any]), |ctx, a| {
+                ctx.parse_and_execute("gotpl", a[0].as_str().unwrap_or(""), &a[1]).map(Value::string).map_err(|e| FuncError::Template(Box::new(e)))
+            }),
+        );
+        let mut set = TemplateSet::new(funcs);
+        set.parse("main", r#"{{define "d"}}<{{.}}>{{end}}{{include "d" 1}}{{tpl "{{define \"e\"}}E{{end}}{{include \"e\" .}}{{include \"d\" .}}" 2}}"#)
+            .unwrap();
+        assert_eq!(set.execute("main", &Value::Nil).unwrap(), "<1>E<2>");
+        // The tpl's define stayed in the clone.
+        assert!(!set.has_template("e"));
+    }
+
+    #[test]
+    fn missing_key_modes() {
+        let data = Value::Map(Map::new());
+        let mut set = set_with("[{{.a}}]");
+        assert_eq!(set.execute("main", &data).unwrap(), "[<no value>]");
+        set.set_missing_key(MissingKey::Zero);
+        assert_eq!(set.execute("main", &data).unwrap(), "[<no value>]");
+        set.set_missing_key(MissingKey::Error);
+        assert!(set.execute("main", &data).unwrap_err().to_string().ends_with(r#"map has no entry for key "a""#));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let n = 50_000;
+        let text = format!("{}x{}", "{{if true}}".repeat(n), "{{end}}".repeat(n));
+        let set = set_with(&text);
+        assert_eq!(set.execute("main", &Value::Nil).unwrap(), "x");
+        let parens = format!("{{{{{}1{}}}}}", "(".repeat(10_000), ")".repeat(10_000));
+        assert_eq!(set_with(&parens).execute("main", &Value::Nil).unwrap(), "1");
+        let too_deep = format!("{{{{{}1{}}}}}", "(".repeat(10_001), ")".repeat(10_001));
+        let err = TemplateSet::new(FuncMap::new()).parse("p", &too_deep).unwrap_err();
+        assert_eq!(err.to_string(), "template: p:1: max expression depth exceeded");
+    }
+
+    #[test]
+    fn template_recursion_hits_gos_depth_limit() {
+        let set = set_with(r#"{{define "r"}}{{template "r"}}{{end}}{{template "r"}}"#);
+        let err = set.execute("main", &Value::Nil).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"template: main:1:25: executing "r" at <{{template "r"}}>: exceeded maximum template depth (100000)"#
+        );
+    }
+
+    #[test]
+    fn limits_stop_hostile_templates() {
+        let mut set = set_with("{{range 1000000000}}{{end}}");
+        set.set_limits(Limits { max_steps: 10_000, ..Limits::default() });
+        let err = set.execute("main", &Value::Nil).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Limit);
+        let mut set = set_with("{{range 100000}}xxxxxxxxxx{{end}}");
+        set.set_limits(Limits { max_output_bytes: 1000, ..Limits::default() });
+        let err = set.execute("main", &Value::Nil).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Limit);
+        assert!(err.to_string().ends_with("chartkit: output exceeds the limit of 1000 bytes"), "{err}");
+        let mut funcs = FuncMap::new();
+        funcs.insert(
+            "include",
+            Func::new(Signature::fixed(&[GoType::String, GoType::Any]), |ctx, a| {
+                ctx.execute_template(a[0].as_str().unwrap_or(""), &a[1]).map(Value::string).map_err(|e| FuncError::Template(Box::new(e)))
+            }),
+        );
+        let mut set = TemplateSet::new(funcs);
+        set.parse("main", r#"{{define "r"}}{{include "r" .}}{{end}}{{include "r" .}}"#).unwrap();
+        set.set_limits(Limits { max_nested_executions: 300, ..Limits::default() });
+        let err = set.execute("main", &Value::Nil).unwrap_err();
+        assert!(err.to_string().contains("exceeded maximum nesting of template executions (300)"), "{}", &err.to_string()[..200]);
+    }
+}

@@ -63,7 +63,7 @@ type PResult<T> = Result<T, ParseError>;
 /// that closes a list.
 enum Step {
     Node(Node),
-    End(Pos),
+    End,
     Else(Pos),
 }
 
@@ -71,7 +71,7 @@ impl Step {
     fn describe(&self) -> String {
         match self {
             Step::Node(n) => n.to_string(),
-            Step::End(_) => "{{end}}".into(),
+            Step::End => "{{end}}".into(),
             Step::Else(_) => "{{else}}".into(),
         }
     }
@@ -290,7 +290,7 @@ impl<'a, 'f> Parser<'a, 'f> {
             }
             match self.text_or_action()? {
                 Step::Node(n) => root.nodes.push(n),
-                s @ (Step::End(_) | Step::Else(_)) => {
+                s @ (Step::End | Step::Else(_)) => {
                     return self.errorf(format!("unexpected {}", s.describe()));
                 }
             }
@@ -308,7 +308,7 @@ impl<'a, 'f> Parser<'a, 'f> {
         };
         self.expect(ItemType::RightDelim, CONTEXT)?;
         let (root, end) = self.item_list()?;
-        if !matches!(end, Step::End(_)) {
+        if !matches!(end, Step::End) {
             return self.errorf(format!("unexpected {} in {}", end.describe(), CONTEXT));
         }
         let tree = self.new_tree(Rc::from(name), root);
@@ -351,7 +351,10 @@ impl<'a, 'f> Parser<'a, 'f> {
             ItemType::Break => return self.break_control(token.pos, true),
             ItemType::Continue => return self.break_control(token.pos, false),
             ItemType::Else => return self.else_control(),
-            ItemType::End => return Ok(Step::End(self.expect(ItemType::RightDelim, "end")?.pos)),
+            ItemType::End => {
+                self.expect(ItemType::RightDelim, "end")?;
+                return Ok(Step::End);
+            }
             ItemType::If => return self.if_control().map(Step::Node),
             ItemType::Range => return self.range_control().map(Step::Node),
             ItemType::Template => return self.template_control().map(Step::Node),
@@ -477,7 +480,7 @@ impl<'a, 'f> Parser<'a, 'f> {
                 else_list = Some(ListNode { pos: else_pos, nodes: vec![n] });
             } else {
                 let (l, next) = self.item_list()?;
-                if !matches!(next, Step::End(_)) {
+                if !matches!(next, Step::End) {
                     return self.errorf(format!("expected end; found {}", next.describe()));
                 }
                 else_list = Some(l);
@@ -516,7 +519,7 @@ impl<'a, 'f> Parser<'a, 'f> {
         let block_name: Rc<str> = Rc::from(name.as_str());
         self.with_new_tree(|p| {
             let (root, end) = p.item_list()?;
-            if !matches!(end, Step::End(_)) {
+            if !matches!(end, Step::End) {
                 // Go reports this with the enclosing tree's line.
                 let msg = format!("template: {}:{}: unexpected {} in {}", p.parse_name, outer_line, end.describe(), CONTEXT);
                 return Err(ParseError { msg, line: outer_line });
