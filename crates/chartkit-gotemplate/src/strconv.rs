@@ -676,6 +676,11 @@ fn fmt_f(out: &mut String, neg: bool, d: &Digits, prec: i32) {
     }
 }
 
+/// More fractional digits than any float64 has (its exact expansion ends by 1074).
+const MAX_FRACTION_DIGITS: usize = 1100;
+/// More significant digits than any float64's exact expansion (at most 767).
+const MAX_SIGNIFICANT_DIGITS: usize = 800;
+
 /// Go's `strconv.FormatFloat(v, fmt, prec, 64)` for the formats fmt uses:
 /// `b e E f g G x X`.
 pub fn format_float(v: f64, fmt: u8, prec: i32) -> String {
@@ -728,21 +733,29 @@ pub fn format_float(v: f64, fmt: u8, prec: i32) -> String {
     } else {
         match fmt {
             b'f' => {
-                // Exact, correctly rounded fixed notation.
+                // Exact, correctly rounded fixed notation. A float64 has at
+                // most 1074 fractional digits, so past that only zeros follow
+                // (and Rust caps precisions at 65535).
                 if neg {
                     out.push('-');
                 }
-                out.push_str(&format!("{a:.*}", prec as usize));
+                let p = prec as usize;
+                out.push_str(&format!("{a:.*}", p.min(MAX_FRACTION_DIGITS)));
+                for _ in MAX_FRACTION_DIGITS..p {
+                    out.push('0');
+                }
                 return out;
             }
             b'e' | b'E' => {
-                digs = digits_from_exp_format(&format!("{a:.*e}", prec as usize));
+                let p = (prec as usize).min(MAX_SIGNIFICANT_DIGITS);
+                digs = digits_from_exp_format(&format!("{a:.*e}", p));
             }
             _ => {
                 if prec == 0 {
                     prec = 1;
                 }
-                digs = digits_from_exp_format(&format!("{a:.*e}", (prec - 1) as usize));
+                let p = ((prec - 1) as usize).min(MAX_SIGNIFICANT_DIGITS);
+                digs = digits_from_exp_format(&format!("{a:.*e}", p));
             }
         }
     }
@@ -854,6 +867,11 @@ mod tests {
         assert_eq!(format_float(100.0, b'g', 3), "100");
         assert_eq!(format_float(1e21, b'g', -1), "1e+21");
         assert_eq!(format_float(1e100, b'e', -1), "1e+100");
+        // Precisions past Rust's formatter limit (Go allows up to 1e6).
+        assert_eq!(format_float(0.5, b'f', 70_000).len(), 70_002);
+        assert_eq!(format_float(0.1, b'e', 70_000).len(), 70_006);
+        assert!(format_float(0.1, b'e', 70_000).starts_with("1.000000000000000055511151231257827"));
+        assert_eq!(format_float(5e-324, b'g', 1_000_000).len(), format_float(5e-324, b'g', 900).len());
     }
 
     #[test]
