@@ -4,6 +4,7 @@
 //
 //	go run . cases   -spec SPEC.jsonl -out CASES.json
 //	go run . unicode -out unicode_tables.rs
+//	go run . render  -dir CHART -out GOLDEN [-n ROUNDS]
 //
 // See README.md for the case format.
 package main
@@ -32,6 +33,8 @@ func main() {
 	switch os.Args[1] {
 	case "cases":
 		err = runCases(os.Args[2:])
+	case "render":
+		err = runRender(os.Args[2:])
 	case "unicode":
 		err = runUnicode(os.Args[2:])
 	default:
