@@ -135,6 +135,8 @@ impl PluginHost {
         let mut linker = Linker::<Sandbox>::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
             .map_err(|e| Error::Engine(format!("linking WASI: {e}")))?;
+        crate::sandbox::link_virtual_time(&mut linker)
+            .map_err(|e| Error::Engine(format!("linking virtual time: {e}")))?;
         let ticker = Ticker::start(engine.clone())
             .map_err(|e| Error::Engine(format!("starting the epoch thread: {e}")))?;
         Ok(Self {

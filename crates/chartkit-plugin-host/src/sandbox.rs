@@ -7,17 +7,21 @@
 //!   stdout discarded, stderr kept (bounded) for error messages;
 //! - TCP, UDP and DNS lookups refused, every socket address refused;
 //! - the wall clock fixed at 2000-01-01T00:00:00Z, the monotonic clock advancing 1 µs per read;
+//! - virtual time for sleeps: `subscribe-duration`/`subscribe-instant` are ready at once and
+//!   move the monotonic clock forward instead of blocking the host thread (an epoch deadline
+//!   cannot interrupt a host call, so a real hour-long sleep would hold the host for an hour);
 //! - randomness (secure and insecure) from a fixed seed.
 //!
 //! Same input, same output: a plugin cannot observe anything that would make renders differ.
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use wasmtime::component::ResourceTable;
-use wasmtime::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
+use wasmtime::component::{Linker, Resource, ResourceTable};
+use wasmtime::{ResourceLimiter, StoreContextMut, StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime_wasi::p2::{DynPollable, Pollable, subscribe};
 use wasmtime_wasi::{
     Deterministic, HostMonotonicClock, HostWallClock, WasiCtx, WasiCtxBuilder, WasiCtxView,
     WasiView,
@@ -38,12 +42,15 @@ pub(crate) struct Sandbox {
     table: ResourceTable,
     pub(crate) limiter: Limiter,
     stderr: MemoryOutputPipe,
+    /// The monotonic clock's reading, shared with the WASI context's clock.
+    clock: Arc<AtomicU64>,
 }
 
 impl Sandbox {
     /// A fresh sandbox for one call.
     pub(crate) fn new(limits: &Limits) -> Self {
         let stderr = MemoryOutputPipe::new(STDERR_CAPACITY);
+        let clock = Arc::new(AtomicU64::new(0));
         let mut b = WasiCtxBuilder::new();
         b.stderr(stderr.clone())
             .allow_tcp(false)
@@ -51,11 +58,17 @@ impl Sandbox {
             .allow_ip_name_lookup(false)
             .socket_addr_check(|_, _| Box::pin(async { false }))
             .wall_clock(FixedWallClock)
-            .monotonic_clock(StepMonotonicClock::default())
+            .monotonic_clock(StepMonotonicClock { now: Arc::clone(&clock) })
             .secure_random(Deterministic::new(random_bytes().to_vec()))
             .insecure_random(Deterministic::new(random_bytes().to_vec()))
             .insecure_random_seed(u128::from(RANDOM_SEED));
-        Self { wasi: b.build(), table: ResourceTable::new(), limiter: Limiter::new(limits), stderr }
+        Self {
+            wasi: b.build(),
+            table: ResourceTable::new(),
+            limiter: Limiter::new(limits),
+            stderr,
+            clock,
+        }
     }
 
     /// The end of what the guest wrote to stderr, if anything (at most ~1 KiB, one line).
@@ -108,9 +121,8 @@ impl HostWallClock for FixedWallClock {
 
 /// A monotonic clock that moves 1 µs each time it is read: time passes for the guest (loops
 /// waiting for it end) but identically on every run.
-#[derive(Default)]
 struct StepMonotonicClock {
-    now: AtomicU64,
+    now: Arc<AtomicU64>,
 }
 
 impl HostMonotonicClock for StepMonotonicClock {
@@ -121,6 +133,41 @@ impl HostMonotonicClock for StepMonotonicClock {
     fn now(&self) -> u64 {
         self.now.fetch_add(1_000, Ordering::Relaxed) + 1_000
     }
+}
+
+/// The `wasi:clocks/monotonic-clock` version wasmtime-wasi links; its subscriptions are
+/// replaced by [`link_virtual_time`]. Components importing older 0.2.x versions reach it too.
+const MONOTONIC_CLOCK: &str = "wasi:clocks/monotonic-clock@0.2.12";
+
+/// A pollable that is ready at once: the sleep already happened in virtual time.
+struct Elapsed;
+
+#[wasmtime_wasi::async_trait]
+impl Pollable for Elapsed {
+    async fn ready(&mut self) {}
+}
+
+fn elapsed(store: &mut StoreContextMut<'_, Sandbox>) -> wasmtime::Result<Resource<DynPollable>> {
+    let table = &mut store.data_mut().table;
+    let r = table.push(Elapsed)?;
+    subscribe(table, r)
+}
+
+/// Replaces `subscribe-duration` and `subscribe-instant` with virtual time: ready at once, the
+/// monotonic clock moved forward to the end of the sleep. Call after linking WASI.
+pub(crate) fn link_virtual_time(linker: &mut Linker<Sandbox>) -> wasmtime::Result<()> {
+    linker.allow_shadowing(true);
+    let mut clock = linker.instance(MONOTONIC_CLOCK)?;
+    clock.func_wrap("subscribe-duration", |mut store, (nanos,): (u64,)| {
+        store.data().clock.fetch_add(nanos.min(u64::MAX / 4), Ordering::Relaxed);
+        Ok((elapsed(&mut store)?,))
+    })?;
+    clock.func_wrap("subscribe-instant", |mut store, (when,): (u64,)| {
+        store.data().clock.fetch_max(when, Ordering::Relaxed);
+        Ok((elapsed(&mut store)?,))
+    })?;
+    linker.allow_shadowing(false);
+    Ok(())
 }
 
 /// [`StoreLimits`] plus a note of what it refused, so a refused `memory.grow` reads as
@@ -194,7 +241,7 @@ mod tests {
 
     #[test]
     fn clocks_are_deterministic() {
-        let c = StepMonotonicClock::default();
+        let c = StepMonotonicClock { now: Arc::new(AtomicU64::new(0)) };
         assert_eq!((c.now(), c.now()), (1_000, 2_000));
         assert_eq!(FixedWallClock.now().as_secs(), FIXED_WALL_CLOCK_SECS);
     }

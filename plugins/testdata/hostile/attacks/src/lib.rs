@@ -16,11 +16,8 @@ fn attack(settings: &str) -> String {
 
 #[inline(never)]
 #[allow(unconditional_recursion)]
-fn recurse(depth: u64, sink: &mut Vec<u64>) -> u64 {
-    let mut frame = [depth; 64];
-    frame[0] = sink.len() as u64;
-    sink.push(frame[depth as usize % 64]);
-    recurse(depth + 1, sink) + frame[1]
+fn recurse(depth: u64) -> u64 {
+    std::hint::black_box(recurse(std::hint::black_box(depth + 1))) + 1
 }
 
 fn probe() -> Vec<String> {
@@ -74,10 +71,7 @@ impl Guest for Hostile {
             "many" => Ok(vec![String::new(); 2_000_000]),
             "panic" => panic!("hostile plugin panicked on purpose"),
             "abort" => std::process::abort(),
-            "stack" => {
-                let mut sink = Vec::new();
-                Ok(vec![recurse(0, &mut sink).to_string()])
-            }
+            "stack" => Ok(vec![recurse(0).to_string()]),
             "read-file" => {
                 let text = std::fs::read_to_string("/etc/passwd").expect("reading /etc/passwd");
                 Ok(vec![text])
