@@ -12,7 +12,10 @@ fn data() -> Value {
     m.insert("n", Value::Int(3));
     m.insert("f", Value::Float(1.5));
     m.insert("nil", Value::Nil);
-    m.insert("l", Value::list(vec![Value::Int(1), Value::from("a"), Value::Nil]));
+    m.insert(
+        "l",
+        Value::list(vec![Value::Int(1), Value::from("a"), Value::Nil]),
+    );
     m.insert("strs", Value::List(List::strings(["x", "y"])));
     let inner = Map::new();
     inner.insert("k", Value::Int64(7));
@@ -21,7 +24,9 @@ fn data() -> Value {
 }
 
 fuzz_target!(|input: &[u8]| {
-    let Ok(text) = std::str::from_utf8(input) else { return };
+    let Ok(text) = std::str::from_utf8(input) else {
+        return;
+    };
     // The first byte picks the missing-key mode; the rest is the template.
     let (mode, text) = match text.chars().next() {
         Some(c) => (c as u32 % 3, &text[c.len_utf8()..]),
@@ -34,7 +39,12 @@ fuzz_target!(|input: &[u8]| {
         _ => MissingKey::Error,
     });
     // Keep hostile inputs cheap: bounded recursion and output.
-    set.set_limits(Limits { max_template_depth: 200, max_nested_executions: 50, max_output_bytes: 1 << 20, max_steps: 100_000 });
+    set.set_limits(Limits {
+        max_template_depth: 200,
+        max_nested_executions: 50,
+        max_output_bytes: 1 << 20,
+        max_steps: 100_000,
+    });
     if set.parse("fuzz", text).is_ok() {
         let _ = set.execute("fuzz", &data());
     }

@@ -5,17 +5,22 @@
 
 use std::path::Path;
 
-use chartkit_gotemplate::{Func, FuncError, FuncMap, GoType, MissingKey, Signature, TemplateSet, Value};
+use chartkit_gotemplate::{
+    Func, FuncError, FuncMap, GoType, MissingKey, Signature, TemplateSet, Value,
+};
 
 pub fn funcs() -> FuncMap {
     let mut m = FuncMap::new();
     m.insert(
         "include",
-        Func::new(Signature::fixed(&[GoType::String, GoType::Any]), |ctx, a| {
-            ctx.execute_template(a[0].as_str().unwrap_or(""), &a[1])
-                .map(Value::string)
-                .map_err(|e| FuncError::Template(Box::new(e)))
-        }),
+        Func::new(
+            Signature::fixed(&[GoType::String, GoType::Any]),
+            |ctx, a| {
+                ctx.execute_template(a[0].as_str().unwrap_or(""), &a[1])
+                    .map(Value::string)
+                    .map_err(|e| FuncError::Template(Box::new(e)))
+            },
+        ),
     );
     m.insert(
         "nindent",
@@ -26,7 +31,10 @@ pub fn funcs() -> FuncMap {
             };
             let pad = " ".repeat(n);
             let s = a[1].as_str().unwrap_or("");
-            Ok(Value::string(format!("\n{pad}{}", s.replace('\n', &format!("\n{pad}")))))
+            Ok(Value::string(format!(
+                "\n{pad}{}",
+                s.replace('\n', &format!("\n{pad}"))
+            )))
         }),
     );
     m.insert(
@@ -65,7 +73,11 @@ pub fn json_to_value(v: &serde_json::Value) -> Value {
         J::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
         J::String(s) => Value::string(s.as_str()),
         J::Array(a) => Value::list(a.iter().map(json_to_value).collect()),
-        J::Object(o) => Value::Map(o.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect()),
+        J::Object(o) => Value::Map(
+            o.iter()
+                .map(|(k, v)| (k.clone(), json_to_value(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -82,7 +94,11 @@ pub struct Chart {
 pub fn load() -> Chart {
     let read = |f: &str| std::fs::read_to_string(data_dir().join(f)).expect("read benchmark data");
     let json: serde_json::Value = serde_json::from_str(&read("values.json")).expect("values.json");
-    Chart { helpers: read("helpers.tpl"), main: read("statefulset.yaml"), data: json_to_value(&json) }
+    Chart {
+        helpers: read("helpers.tpl"),
+        main: read("statefulset.yaml"),
+        data: json_to_value(&json),
+    }
 }
 
 /// Parses the chart as Helm would (one set named gotpl, missingkey=zero).
@@ -90,7 +106,9 @@ pub fn parse(chart: &Chart) -> TemplateSet {
     let mut set = TemplateSet::new(funcs());
     set.set_name("gotpl");
     set.set_missing_key(MissingKey::Zero);
-    set.parse("helpers.tpl", &chart.helpers).expect("parse helpers");
-    set.parse("statefulset.yaml", &chart.main).expect("parse main");
+    set.parse("helpers.tpl", &chart.helpers)
+        .expect("parse helpers");
+    set.parse("statefulset.yaml", &chart.main)
+        .expect("parse main");
     set
 }

@@ -10,13 +10,22 @@ mod helmish;
 
 fn bench(c: &mut Criterion) {
     let chart = helmish::load();
-    c.bench_function("parse", |b| b.iter(|| helmish::parse(std::hint::black_box(&chart))));
+    c.bench_function("parse", |b| {
+        b.iter(|| helmish::parse(std::hint::black_box(&chart)))
+    });
     let set = helmish::parse(&chart);
     c.bench_function("execute", |b| {
-        b.iter(|| set.execute("statefulset.yaml", std::hint::black_box(&chart.data)).expect("execute"))
+        b.iter(|| {
+            set.execute("statefulset.yaml", std::hint::black_box(&chart.data))
+                .expect("execute")
+        })
     });
     c.bench_function("parse+execute", |b| {
-        b.iter(|| helmish::parse(&chart).execute("statefulset.yaml", &chart.data).expect("execute"))
+        b.iter(|| {
+            helmish::parse(&chart)
+                .execute("statefulset.yaml", &chart.data)
+                .expect("execute")
+        })
     });
 }
 

@@ -2,7 +2,7 @@
 //! `call`, `html`, `index`, `slice`, `js`, `len`, `not`, `or`, `print`,
 //! `printf`, `println`, `urlquery` and the comparisons.
 
-use crate::exec::{truth, Ev};
+use crate::exec::{Ev, truth};
 use crate::func::GoType;
 use crate::value::{ElemType, Value};
 
@@ -71,11 +71,20 @@ impl Builtin {
     pub(crate) fn signature(self) -> (Vec<ParamType>, Option<ParamType>) {
         use ParamType::*;
         match self {
-            Builtin::And | Builtin::Or | Builtin::Call | Builtin::Index | Builtin::Slice | Builtin::Eq => (vec![Rv], Some(Rv)),
-            Builtin::Html | Builtin::Js | Builtin::Urlquery | Builtin::Print | Builtin::Println => (vec![], Some(Go(GoType::Any))),
+            Builtin::And
+            | Builtin::Or
+            | Builtin::Call
+            | Builtin::Index
+            | Builtin::Slice
+            | Builtin::Eq => (vec![Rv], Some(Rv)),
+            Builtin::Html | Builtin::Js | Builtin::Urlquery | Builtin::Print | Builtin::Println => {
+                (vec![], Some(Go(GoType::Any)))
+            }
             Builtin::Printf => (vec![Go(GoType::String)], Some(Go(GoType::Any))),
             Builtin::Len | Builtin::Not => (vec![Rv], Option::None),
-            Builtin::Ne | Builtin::Lt | Builtin::Le | Builtin::Gt | Builtin::Ge => (vec![Rv, Rv], Option::None),
+            Builtin::Ne | Builtin::Lt | Builtin::Le | Builtin::Gt | Builtin::Ge => {
+                (vec![Rv, Rv], Option::None)
+            }
         }
     }
 }
@@ -90,26 +99,43 @@ pub(crate) fn call(b: Builtin, argv: &[Ev], callee_name: Option<&str>) -> BResul
         // Handled by the executor (short-circuit evaluation).
         Builtin::And | Builtin::Or => Ok(argv.last().cloned().unwrap_or(Ev::Invalid)),
         Builtin::Call => {
-            let f = argv.first().cloned().unwrap_or(Ev::Invalid).indirect_interface();
+            let f = argv
+                .first()
+                .cloned()
+                .unwrap_or(Ev::Invalid)
+                .indirect_interface();
             if !f.is_valid() {
                 return Err("call of nil".into());
             }
-            Err(format!("non-function {} of type {}", callee_name.unwrap_or(""), f.type_name()))
+            Err(format!(
+                "non-function {} of type {}",
+                callee_name.unwrap_or(""),
+                f.type_name()
+            ))
         }
-        Builtin::Html => Ok(Ev::Direct(Value::string(html_escape(&eval_args(&values()))))),
+        Builtin::Html => Ok(Ev::Direct(Value::string(html_escape(
+            &eval_args(&values()),
+        )))),
         Builtin::Js => Ok(Ev::Direct(Value::string(js_escape(&eval_args(&values()))))),
-        Builtin::Urlquery => Ok(Ev::Direct(Value::string(query_escape(&eval_args(&values()))))),
+        Builtin::Urlquery => Ok(Ev::Direct(Value::string(query_escape(&eval_args(
+            &values(),
+        ))))),
         Builtin::Print => Ok(Ev::Direct(Value::string(crate::fmt::sprint(&values())))),
         Builtin::Println => Ok(Ev::Direct(Value::string(crate::fmt::sprintln(&values())))),
         Builtin::Printf => {
             let v = values();
             let format = v.first().and_then(Value::as_str).unwrap_or("").to_owned();
-            Ok(Ev::Direct(Value::string(crate::fmt::sprintf(&format, &v[1..]))))
+            Ok(Ev::Direct(Value::string(crate::fmt::sprintf(
+                &format,
+                &v[1..],
+            ))))
         }
         Builtin::Index => index(argv),
         Builtin::Slice => slice(argv),
         Builtin::Len => length(&argv[0]),
-        Builtin::Not => Ok(Ev::Direct(Value::Bool(!truth(&argv[0].clone().indirect_interface())))),
+        Builtin::Not => Ok(Ev::Direct(Value::Bool(!truth(
+            &argv[0].clone().indirect_interface(),
+        )))),
         Builtin::Eq => eq(&argv[0], &argv[1..]).map(|b| Ev::Direct(Value::Bool(b))),
         Builtin::Ne => eq(&argv[0], &argv[1..2]).map(|b| Ev::Direct(Value::Bool(!b))),
         Builtin::Lt => lt(&argv[0], &argv[1]).map(|b| Ev::Direct(Value::Bool(b))),
@@ -126,7 +152,12 @@ fn index_arg(index: &Ev, cap: usize) -> Result<usize, String> {
         Ev::Direct(Value::Int(i) | Value::Int64(i)) => *i,
         Ev::Direct(Value::Uint8(u)) => *u as i64,
         Ev::Invalid => return Err("cannot index slice/array with nil".into()),
-        other => return Err(format!("cannot index slice/array with type {}", other.type_name())),
+        other => {
+            return Err(format!(
+                "cannot index slice/array with type {}",
+                other.type_name()
+            ));
+        }
     };
     if x < 0 || x as u64 > cap as u64 {
         return Err(format!("index out of range: {x}"));
@@ -149,7 +180,9 @@ fn index(argv: &[Ev]) -> BResult {
         item = match &v {
             Value::List(l) => {
                 let x = index_arg(&index, l.len())?;
-                let Some(e) = l.items.get(x) else { return Err("reflect: slice index out of range".into()) };
+                let Some(e) = l.items.get(x) else {
+                    return Err("reflect: slice index out of range".into());
+                };
                 match l.elem {
                     ElemType::Interface => Ev::Iface(e.clone()),
                     ElemType::String => Ev::Direct(e.clone()),
@@ -157,19 +190,28 @@ fn index(argv: &[Ev]) -> BResult {
             }
             Value::Bytes(b) => {
                 let x = index_arg(&index, b.len())?;
-                let Some(&c) = b.get(x) else { return Err("reflect: slice index out of range".into()) };
+                let Some(&c) = b.get(x) else {
+                    return Err("reflect: slice index out of range".into());
+                };
                 Ev::Direct(Value::Uint8(c))
             }
             Value::String(s) => {
                 let x = index_arg(&index, s.len())?;
-                let Some(&c) = s.as_bytes().get(x) else { return Err("reflect: string index out of range".into()) };
+                let Some(&c) = s.as_bytes().get(x) else {
+                    return Err("reflect: string index out of range".into());
+                };
                 Ev::Direct(Value::Uint8(c))
             }
             Value::Map(m) => {
                 let key = match &index {
                     Ev::Invalid => return Err("value is nil; should be of type string".into()),
                     Ev::Direct(Value::String(s)) => s.clone(),
-                    other => return Err(format!("value has type {}; should be string", other.type_name())),
+                    other => {
+                        return Err(format!(
+                            "value has type {}; should be string",
+                            other.type_name()
+                        ));
+                    }
                 };
                 match m.get(&key) {
                     Some(v) => Ev::Iface(v),
@@ -180,14 +222,29 @@ fn index(argv: &[Ev]) -> BResult {
                 let key = match &index {
                     Ev::Invalid => return Err("value is nil; should be of type string".into()),
                     Ev::Direct(Value::String(s)) => s.clone(),
-                    other => return Err(format!("value has type {}; should be string", other.type_name())),
+                    other => {
+                        return Err(format!(
+                            "value has type {}; should be string",
+                            other.type_name()
+                        ));
+                    }
                 };
-                match o.map_entries().unwrap_or_default().into_iter().find(|(k, _)| **k == *key) {
+                match o
+                    .map_entries()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .find(|(k, _)| **k == *key)
+                {
                     Some((_, v)) => Ev::Direct(v),
                     None => Ev::Iface(Value::Nil),
                 }
             }
-            other => return Err(format!("can't index item of type {}", elem_type_name(other))),
+            other => {
+                return Err(format!(
+                    "can't index item of type {}",
+                    elem_type_name(other)
+                ));
+            }
         };
     }
     Ok(item)
@@ -195,7 +252,9 @@ fn index(argv: &[Ev]) -> BResult {
 
 fn slice(argv: &[Ev]) -> BResult {
     let item = argv[0].clone().indirect_interface();
-    let Some(v) = item.as_value() else { return Err("slice of untyped nil".into()) };
+    let Some(v) = item.as_value() else {
+        return Err("slice of untyped nil".into());
+    };
     let indexes = &argv[1..];
     if indexes.len() > 3 {
         return Err(format!("too many slice indexes: {}", indexes.len()));
@@ -226,8 +285,13 @@ fn slice(argv: &[Ev]) -> BResult {
     }
     let (i, j) = (idx[0], idx[1]);
     Ok(Ev::Direct(match v {
-        Value::String(s) => Value::string(String::from_utf8_lossy(&s.as_bytes()[i..j]).into_owned()),
-        Value::List(l) => Value::List(crate::value::List { elem: l.elem, items: l.items[i..j].to_vec().into() }),
+        Value::String(s) => {
+            Value::string(String::from_utf8_lossy(&s.as_bytes()[i..j]).into_owned())
+        }
+        Value::List(l) => Value::List(crate::value::List {
+            elem: l.elem,
+            items: l.items[i..j].to_vec().into(),
+        }),
         Value::Bytes(b) => Value::Bytes(b[i..j].to_vec().into()),
         _ => Value::Nil,
     }))
@@ -257,7 +321,9 @@ fn length(item: &Ev) -> BResult {
 fn elem_type_name(v: &Value) -> String {
     let t = v.type_name();
     match v {
-        Value::Object(o) if o.kind_name() == "ptr" => t.strip_prefix('*').map(str::to_owned).unwrap_or(t),
+        Value::Object(o) if o.kind_name() == "ptr" => {
+            t.strip_prefix('*').map(str::to_owned).unwrap_or(t)
+        }
         _ => t,
     }
 }
@@ -346,20 +412,27 @@ fn eq(arg1: &Ev, arg2: &[Ev]) -> Result<bool, String> {
     for arg in arg2 {
         let arg = arg.clone().indirect_interface();
         let k2 = basic_kind(&arg);
-        let truth;
-        if k1 != k2 {
-            truth = match (k1, k2) {
-                (Kind::Int, Kind::Uint) => int_of(&arg1) >= 0 && int_of(&arg1) as u64 == uint_of(&arg),
-                (Kind::Uint, Kind::Int) => int_of(&arg) >= 0 && uint_of(&arg1) == int_of(&arg) as u64,
+        let truth = if k1 != k2 {
+            match (k1, k2) {
+                (Kind::Int, Kind::Uint) => {
+                    int_of(&arg1) >= 0 && int_of(&arg1) as u64 == uint_of(&arg)
+                }
+                (Kind::Uint, Kind::Int) => {
+                    int_of(&arg) >= 0 && uint_of(&arg1) == int_of(&arg) as u64
+                }
                 _ => {
                     if arg1.is_valid() && arg.is_valid() {
-                        return Err(format!("incompatible types for comparison: {} and {}", arg1.type_name(), arg.type_name()));
+                        return Err(format!(
+                            "incompatible types for comparison: {} and {}",
+                            arg1.type_name(),
+                            arg.type_name()
+                        ));
                     }
                     false
                 }
-            };
+            }
         } else {
-            truth = match k1 {
+            match k1 {
                 Kind::Bool => bool_of(&arg1) == bool_of(&arg),
                 Kind::Float => float_of(&arg1) == float_of(&arg),
                 Kind::Int => int_of(&arg1) == int_of(&arg),
@@ -381,13 +454,21 @@ fn eq(arg1: &Ev, arg2: &[Ev]) -> Result<bool, String> {
                         n1 == n2
                     } else {
                         match (arg1.as_value(), arg.as_value()) {
-                            (Some(Value::Object(a)), Some(Value::Object(b))) => std::rc::Rc::ptr_eq(a, b),
-                            _ => return Err(format!("non-comparable type {}: {}", fmt_s(&arg), arg.type_name())),
+                            (Some(Value::Object(a)), Some(Value::Object(b))) => {
+                                std::rc::Rc::ptr_eq(a, b)
+                            }
+                            _ => {
+                                return Err(format!(
+                                    "non-comparable type {}: {}",
+                                    fmt_s(&arg),
+                                    arg.type_name()
+                                ));
+                            }
                         }
                     }
                 }
-            };
-        }
+            }
+        };
         if truth {
             return Ok(true);
         }
@@ -408,9 +489,17 @@ fn lt(arg1: &Ev, arg2: &Ev) -> Result<bool, String> {
     }
     if k1 != k2 {
         return match (k1, k2) {
-            (Kind::Int, Kind::Uint) => Ok(int_of(&arg1) < 0 || (int_of(&arg1) as u64) < uint_of(&arg2)),
-            (Kind::Uint, Kind::Int) => Ok(int_of(&arg2) >= 0 && uint_of(&arg1) < int_of(&arg2) as u64),
-            _ => Err(format!("incompatible types for comparison: {} and {}", arg1.type_name(), arg2.type_name())),
+            (Kind::Int, Kind::Uint) => {
+                Ok(int_of(&arg1) < 0 || (int_of(&arg1) as u64) < uint_of(&arg2))
+            }
+            (Kind::Uint, Kind::Int) => {
+                Ok(int_of(&arg2) >= 0 && uint_of(&arg1) < int_of(&arg2) as u64)
+            }
+            _ => Err(format!(
+                "incompatible types for comparison: {} and {}",
+                arg1.type_name(),
+                arg2.type_name()
+            )),
         };
     }
     Ok(match k1 {
@@ -438,8 +527,16 @@ fn eval_args(args: &[Value]) -> String {
     if let [Value::String(s)] = args {
         return s.to_string();
     }
-    let printable: Vec<Value> =
-        args.iter().map(|a| if a.is_nil() { Value::string("<no value>") } else { a.clone() }).collect();
+    let printable: Vec<Value> = args
+        .iter()
+        .map(|a| {
+            if a.is_nil() {
+                Value::string("<no value>")
+            } else {
+                a.clone()
+            }
+        })
+        .collect();
     crate::fmt::sprint(&printable)
 }
 
@@ -497,7 +594,9 @@ pub fn query_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for &b in s.as_bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => {
                 out.push('%');
@@ -515,8 +614,14 @@ mod tests {
 
     #[test]
     fn escapers() {
-        assert_eq!(html_escape("<a href='x'>&\"</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;");
-        assert_eq!(js_escape("a'b=\"c\"\n<é\u{a0}>"), "a\\'b\\u003D\\\"c\\\"\\u000A\\u003Cé\\u00A0\\u003E");
+        assert_eq!(
+            html_escape("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;"
+        );
+        assert_eq!(
+            js_escape("a'b=\"c\"\n<é\u{a0}>"),
+            "a\\'b\\u003D\\\"c\\\"\\u000A\\u003Cé\\u00A0\\u003E"
+        );
         assert_eq!(query_escape("a b&c=d/é"), "a+b%26c%3Dd%2F%C3%A9");
     }
 }

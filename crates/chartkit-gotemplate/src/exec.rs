@@ -12,8 +12,10 @@ use std::fmt;
 use crate::builtins::{self, Builtin, ParamType};
 use crate::error::{Error, ErrorKind, Wrapped};
 use crate::func::{CallContext, ExecHost, Func, FuncError, FuncMap, GoType};
-use crate::parse::node::{Arg, BranchNode, CommandNode, ListNode, Node, NumberNode, PipeNode, VariableNode};
 use crate::parse::Tree;
+use crate::parse::node::{
+    Arg, BranchNode, CommandNode, ListNode, Node, NumberNode, PipeNode, VariableNode,
+};
 use crate::set::{MissingKey, TemplateSet};
 use crate::value::{ElemType, Value};
 
@@ -49,7 +51,11 @@ pub(crate) enum Ev {
 impl Ev {
     /// The result of a function call: nil results are nil interfaces.
     pub(crate) fn from_result(v: Value) -> Ev {
-        if v.is_nil() { Ev::Iface(Value::Nil) } else { Ev::Direct(v) }
+        if v.is_nil() {
+            Ev::Iface(Value::Nil)
+        } else {
+            Ev::Direct(v)
+        }
     }
 
     /// The Go value handed to functions (`nil` for no value).
@@ -196,7 +202,13 @@ pub(crate) struct State<'s> {
 }
 
 /// Executes the template `name` of `set` (already looked up) with `data`.
-pub(crate) fn execute(set: &TemplateSet, tmpl_name: &str, tree: &Tree, data: Ev, nesting: usize) -> Result<String, Error> {
+pub(crate) fn execute(
+    set: &TemplateSet,
+    tmpl_name: &str,
+    tree: &Tree,
+    data: Ev,
+    nesting: usize,
+) -> Result<String, Error> {
     let mut s = State {
         set,
         tmpl_name,
@@ -285,7 +297,10 @@ impl<'s> State<'s> {
                 Box::new(Error {
                     kind,
                     template: self.tree.parse_name.to_string(),
-                    span: Some(crate::error::Span { start: pos, end: pos + context.len() }),
+                    span: Some(crate::error::Span {
+                        start: pos,
+                        end: pos + context.len(),
+                    }),
                     line,
                     col: col + 1,
                     go_message,
@@ -362,7 +377,10 @@ impl<'s> State<'s> {
     fn step(&mut self) -> EResult<()> {
         self.steps += 1;
         if self.steps > self.set.limits().max_steps {
-            return Err(self.limit_error(format!("chartkit: execution exceeded {} steps", self.set.limits().max_steps)));
+            return Err(self.limit_error(format!(
+                "chartkit: execution exceeded {} steps",
+                self.set.limits().max_steps
+            )));
         }
         Ok(())
     }
@@ -386,7 +404,9 @@ impl<'s> State<'s> {
                 stacker::maybe_grow(RED_ZONE, STACK_CHUNK, || self.walk_range(dot, node, b))?;
             }
             Node::Template { name, pipe, .. } => {
-                stacker::maybe_grow(RED_ZONE, STACK_CHUNK, || self.walk_template(dot, node, name, pipe.as_ref()))?;
+                stacker::maybe_grow(RED_ZONE, STACK_CHUNK, || {
+                    self.walk_template(dot, node, name, pipe.as_ref())
+                })?;
             }
             Node::Break { .. } => return Err(Flow::Break),
             Node::Continue { .. } => return Err(Flow::Continue),
@@ -425,7 +445,13 @@ impl<'s> State<'s> {
         }
     }
 
-    fn one_iteration(&mut self, r: &'s BranchNode, mark: usize, index: Ev, elem: Ev) -> Result<(), Flow> {
+    fn one_iteration(
+        &mut self,
+        r: &'s BranchNode,
+        mark: usize,
+        index: Ev,
+        elem: Ev,
+    ) -> Result<(), Flow> {
         self.step()?;
         let decl = &r.pipe.decl;
         if !decl.is_empty() {
@@ -461,7 +487,12 @@ impl<'s> State<'s> {
             Ev::Direct(v @ (Value::Int(_) | Value::Int64(_) | Value::Uint8(_))) => {
                 if r.pipe.decl.len() > 1 {
                     let shown = crate::fmt::format_value(v);
-                    return Err(self.errorf::<()>(format!("can't use {shown} to iterate over more than one variable")).unwrap_err().into());
+                    return Err(self
+                        .errorf::<()>(format!(
+                            "can't use {shown} to iterate over more than one variable"
+                        ))
+                        .unwrap_err()
+                        .into());
                 }
                 let n = match v {
                     Value::Int(n) | Value::Int64(n) => *n,
@@ -492,14 +523,24 @@ impl<'s> State<'s> {
             Ev::Direct(Value::Bytes(b)) => {
                 let b = b.clone();
                 for (i, c) in b.iter().enumerate() {
-                    self.one_iteration(r, mark, Ev::Direct(Value::Int(i as i64)), Ev::Direct(Value::Uint8(*c)))?;
+                    self.one_iteration(
+                        r,
+                        mark,
+                        Ev::Direct(Value::Int(i as i64)),
+                        Ev::Direct(Value::Uint8(*c)),
+                    )?;
                 }
                 !b.is_empty()
             }
             Ev::Direct(Value::Map(m)) => {
                 let entries = m.entries();
                 for (k, v) in &entries {
-                    self.one_iteration(r, mark, Ev::Direct(Value::string(k.as_str())), Ev::Iface(v.clone()))?;
+                    self.one_iteration(
+                        r,
+                        mark,
+                        Ev::Direct(Value::string(k.as_str())),
+                        Ev::Iface(v.clone()),
+                    )?;
                 }
                 !entries.is_empty()
             }
@@ -507,31 +548,52 @@ impl<'s> State<'s> {
             Ev::Direct(Value::Object(o)) if o.map_entries().is_some() => {
                 let entries = o.map_entries().unwrap_or_default();
                 for (k, v) in &entries {
-                    self.one_iteration(r, mark, Ev::Direct(Value::string(k.as_str())), Ev::Direct(v.clone()))?;
+                    self.one_iteration(
+                        r,
+                        mark,
+                        Ev::Direct(Value::string(k.as_str())),
+                        Ev::Direct(v.clone()),
+                    )?;
                 }
                 !entries.is_empty()
             }
             Ev::Direct(other) | Ev::Iface(other) => {
                 let shown = printable(other);
-                return Err(self.errorf::<()>(format!("range can't iterate over {shown}")).unwrap_err().into());
+                return Err(self
+                    .errorf::<()>(format!("range can't iterate over {shown}"))
+                    .unwrap_err()
+                    .into());
             }
         };
-        if !ran {
-            if let Some(e) = &r.else_list {
-                self.walk_list(dot, e)?;
-            }
+        if !ran && let Some(e) = &r.else_list {
+            self.walk_list(dot, e)?;
         }
         Ok(())
     }
 
-    fn walk_template(&mut self, dot: &Ev, node: &'s Node, name: &str, pipe: Option<&'s PipeNode>) -> Result<(), Flow> {
+    fn walk_template(
+        &mut self,
+        dot: &Ev,
+        node: &'s Node,
+        name: &str,
+        pipe: Option<&'s PipeNode>,
+    ) -> Result<(), Flow> {
         self.at(At::Node(node));
         let Some((tmpl_name, tree)) = self.set.lookup(name) else {
-            return Err(self.errorf::<()>(format!("template {} not defined", crate::strconv::quote(name))).unwrap_err().into());
+            return Err(self
+                .errorf::<()>(format!(
+                    "template {} not defined",
+                    crate::strconv::quote(name)
+                ))
+                .unwrap_err()
+                .into());
         };
         let max = self.set.limits().max_template_depth;
         if self.depth >= max {
-            return Err(self.errorf::<()>(format!("exceeded maximum template depth ({max})")).unwrap_err().into());
+            return Err(self
+                .errorf::<()>(format!("exceeded maximum template depth ({max})"))
+                .unwrap_err()
+                .into());
         }
         let new_dot = match pipe {
             Some(p) => self.eval_pipeline(dot, p)?,
@@ -600,7 +662,9 @@ impl<'s> State<'s> {
     fn eval_command(&mut self, dot: &Ev, cmd: &'s CommandNode, final_: Option<Ev>) -> EResult<Ev> {
         let first = &cmd.args[0];
         match first {
-            Arg::Field { ident, .. } => return self.eval_field_node(dot, first, ident, Some(&cmd.args), final_),
+            Arg::Field { ident, .. } => {
+                return self.eval_field_node(dot, first, ident, Some(&cmd.args), final_);
+            }
             Arg::Chain { .. } => return self.eval_chain_node(dot, first, Some(&cmd.args), final_),
             Arg::Identifier { name, callee, .. } => {
                 self.at(At::Arg(first));
@@ -621,7 +685,10 @@ impl<'s> State<'s> {
             Arg::Nil { .. } => self.errorf("nil is not a command"),
             Arg::Number(n) => self.ideal_constant(first, n),
             Arg::String { text, .. } => Ok(Ev::Direct(Value::String(text.clone()))),
-            _ => self.errorf(format!("can't evaluate command {}", crate::strconv::quote(&first.to_string()))),
+            _ => self.errorf(format!(
+                "can't evaluate command {}",
+                crate::strconv::quote(&first.to_string())
+            )),
         }
     }
 
@@ -634,7 +701,9 @@ impl<'s> State<'s> {
             && !text.contains(['p', 'P']);
         let is_rune_int = text.starts_with('\'');
         if n.is_complex {
-            return self.errorf(format!("chartkit: complex constant {text} is not supported"));
+            return self.errorf(format!(
+                "chartkit: complex constant {text} is not supported"
+            ));
         }
         if n.is_float && !is_hex_int && !is_rune_int && text.contains(['.', 'e', 'E', 'p', 'P']) {
             return Ok(Ev::Direct(Value::Float(n.float64)));
@@ -648,12 +717,25 @@ impl<'s> State<'s> {
         Ok(Ev::Invalid)
     }
 
-    fn eval_field_node(&mut self, dot: &Ev, node: &'s Arg, ident: &'s [Box<str>], args: Option<&'s [Arg]>, final_: Option<Ev>) -> EResult<Ev> {
+    fn eval_field_node(
+        &mut self,
+        dot: &Ev,
+        node: &'s Arg,
+        ident: &'s [Box<str>],
+        args: Option<&'s [Arg]>,
+        final_: Option<Ev>,
+    ) -> EResult<Ev> {
         self.at(At::Arg(node));
         self.eval_field_chain(dot, dot.clone(), At::Arg(node), ident, args, final_)
     }
 
-    fn eval_chain_node(&mut self, dot: &Ev, chain: &'s Arg, args: Option<&'s [Arg]>, final_: Option<Ev>) -> EResult<Ev> {
+    fn eval_chain_node(
+        &mut self,
+        dot: &Ev,
+        chain: &'s Arg,
+        args: Option<&'s [Arg]>,
+        final_: Option<Ev>,
+    ) -> EResult<Ev> {
         self.at(At::Arg(chain));
         let Arg::Chain { node, field, .. } = chain else {
             return self.errorf("internal error: not a chain");
@@ -668,7 +750,13 @@ impl<'s> State<'s> {
         self.eval_field_chain(dot, pipe, At::Arg(chain), field, args, final_)
     }
 
-    fn eval_variable_node(&mut self, dot: &Ev, v: &'s VariableNode, args: Option<&'s [Arg]>, final_: Option<Ev>) -> EResult<Ev> {
+    fn eval_variable_node(
+        &mut self,
+        dot: &Ev,
+        v: &'s VariableNode,
+        args: Option<&'s [Arg]>,
+        final_: Option<Ev>,
+    ) -> EResult<Ev> {
         self.at(At::Var(v));
         let value = self.var_value(&v.ident[0])?;
         if v.ident.len() == 1 {
@@ -682,7 +770,15 @@ impl<'s> State<'s> {
         self.eval_field_chain(dot, value, At::Var(v), &v.ident[1..], args, final_)
     }
 
-    fn eval_field_chain(&mut self, dot: &Ev, receiver: Ev, node: At<'s>, ident: &'s [Box<str>], args: Option<&'s [Arg]>, final_: Option<Ev>) -> EResult<Ev> {
+    fn eval_field_chain(
+        &mut self,
+        dot: &Ev,
+        receiver: Ev,
+        node: At<'s>,
+        ident: &'s [Box<str>],
+        args: Option<&'s [Arg]>,
+        final_: Option<Ev>,
+    ) -> EResult<Ev> {
         let n = ident.len();
         let mut receiver = receiver;
         for name in &ident[..n - 1] {
@@ -691,10 +787,21 @@ impl<'s> State<'s> {
         self.eval_field(dot, &ident[n - 1], node, args, final_, receiver)
     }
 
-    fn eval_field(&mut self, dot: &Ev, field_name: &'s str, node: At<'s>, args: Option<&'s [Arg]>, final_: Option<Ev>, receiver: Ev) -> EResult<Ev> {
+    fn eval_field(
+        &mut self,
+        dot: &Ev,
+        field_name: &'s str,
+        node: At<'s>,
+        args: Option<&'s [Arg]>,
+        final_: Option<Ev>,
+        receiver: Ev,
+    ) -> EResult<Ev> {
         if !receiver.is_valid() {
             if self.set.missing_key() == MissingKey::Error {
-                return self.errorf(format!("nil data; no entry for key {}", crate::strconv::quote(field_name)));
+                return self.errorf(format!(
+                    "nil data; no entry for key {}",
+                    crate::strconv::quote(field_name)
+                ));
             }
             return Ok(Ev::Invalid);
         }
@@ -715,9 +822,15 @@ impl<'s> State<'s> {
                 // equivalent and does not evaluate arguments needlessly.
                 if let Some(v) = obj.field(field_name) {
                     if has_args {
-                        return self.errorf(format!("{field_name} has arguments but cannot be invoked as function"));
+                        return self.errorf(format!(
+                            "{field_name} has arguments but cannot be invoked as function"
+                        ));
                     }
-                    return Ok(if v.is_nil() { Ev::Iface(Value::Nil) } else { Ev::Direct(v) });
+                    return Ok(if v.is_nil() {
+                        Ev::Iface(Value::Nil)
+                    } else {
+                        Ev::Direct(v)
+                    });
                 }
                 let mut argv = Vec::new();
                 if let Some(args) = args {
@@ -740,14 +853,18 @@ impl<'s> State<'s> {
                 }
                 if let Some(entries) = obj.map_entries() {
                     if has_args {
-                        return self.errorf(format!("{field_name} is not a method but has arguments"));
+                        return self
+                            .errorf(format!("{field_name} is not a method but has arguments"));
                     }
                     return match entries.into_iter().find(|(k, _)| k == field_name) {
                         Some((_, v)) => Ok(Ev::Direct(v)),
                         None => match self.set.missing_key() {
                             MissingKey::Default => Ok(Ev::Invalid),
                             MissingKey::Zero => Ok(Ev::Iface(Value::Nil)),
-                            MissingKey::Error => self.errorf(format!("map has no entry for key {}", crate::strconv::quote(field_name))),
+                            MissingKey::Error => self.errorf(format!(
+                                "map has no entry for key {}",
+                                crate::strconv::quote(field_name)
+                            )),
                         },
                     };
                 }
@@ -761,7 +878,10 @@ impl<'s> State<'s> {
                     None => match self.set.missing_key() {
                         MissingKey::Default => Ok(Ev::Invalid),
                         MissingKey::Zero => Ok(Ev::Iface(Value::Nil)),
-                        MissingKey::Error => self.errorf(format!("map has no entry for key {}", crate::strconv::quote(field_name))),
+                        MissingKey::Error => self.errorf(format!(
+                            "map has no entry for key {}",
+                            crate::strconv::quote(field_name)
+                        )),
                     },
                 };
             }
@@ -774,7 +894,10 @@ impl<'s> State<'s> {
     fn func_error<T>(&self, name: &str, e: FuncError) -> EResult<T> {
         let (msg, wrapped) = match e {
             FuncError::Call(m) => (format!("error calling {name}: {m}"), Wrapped::Message(m)),
-            FuncError::Template(inner) => (format!("error calling {name}: {}", inner.go_message), Wrapped::Template(*inner)),
+            FuncError::Template(inner) => (
+                format!("error calling {name}: {}", inner.go_message),
+                Wrapped::Template(*inner),
+            ),
             FuncError::Arg(m) => return self.errorf(m),
         };
         let mut err = self.make_error(ErrorKind::Exec, msg);
@@ -784,7 +907,15 @@ impl<'s> State<'s> {
 
     /// Go's `evalCall` for functions (builtin or user). `node` is where a
     /// failing call is reported.
-    fn eval_call(&mut self, dot: &Ev, callee: &Callee, node: At<'s>, name: &str, args: Option<&'s [Arg]>, final_: Option<Ev>) -> EResult<Ev> {
+    fn eval_call(
+        &mut self,
+        dot: &Ev,
+        callee: &Callee,
+        node: At<'s>,
+        name: &str,
+        args: Option<&'s [Arg]>,
+        final_: Option<Ev>,
+    ) -> EResult<Ev> {
         let args: &'s [Arg] = match args {
             Some(a) => &a[1..],
             None => &[],
@@ -792,19 +923,33 @@ impl<'s> State<'s> {
         let (params, variadic): (Vec<ParamType>, Option<ParamType>) = match callee {
             Callee::Builtin(b) => b.signature(),
             Callee::User(f) => (
-                f.signature.params.iter().map(|&t| ParamType::Go(t)).collect(),
+                f.signature
+                    .params
+                    .iter()
+                    .map(|&t| ParamType::Go(t))
+                    .collect(),
                 f.signature.variadic.map(ParamType::Go),
             ),
         };
         let num_in_decl = params.len() + usize::from(variadic.is_some());
         let num_in = args.len() + usize::from(final_.is_some());
-        let num_fixed = if variadic.is_some() { params.len() } else { args.len() };
+        let num_fixed = if variadic.is_some() {
+            params.len()
+        } else {
+            args.len()
+        };
         if variadic.is_some() {
             if num_in < num_fixed {
-                return self.errorf(format!("wrong number of args for {name}: want at least {} got {}", params.len(), args.len()));
+                return self.errorf(format!(
+                    "wrong number of args for {name}: want at least {} got {}",
+                    params.len(),
+                    args.len()
+                ));
             }
         } else if num_in != num_in_decl {
-            return self.errorf(format!("wrong number of args for {name}: want {num_in_decl} got {num_in}"));
+            return self.errorf(format!(
+                "wrong number of args for {name}: want {num_in_decl} got {num_in}"
+            ));
         }
 
         if let Callee::Builtin(b @ (Builtin::And | Builtin::Or)) = callee {
@@ -856,7 +1001,9 @@ impl<'s> State<'s> {
                 let callee_name;
                 let extra = if *b == Builtin::Call {
                     callee_name = if args.is_empty() {
-                        argv.first().map(|v| crate::fmt::format_value(&v.value())).unwrap_or_default()
+                        argv.first()
+                            .map(|v| crate::fmt::format_value(&v.value()))
+                            .unwrap_or_default()
                     } else {
                         args[0].to_string()
                     };
@@ -874,7 +1021,11 @@ impl<'s> State<'s> {
             }
             Callee::User(f) => {
                 let values: Vec<Value> = argv.iter().map(Ev::value).collect();
-                let mut host = Host { set: self.set, current: self.tmpl_name, nesting: self.nesting };
+                let mut host = Host {
+                    set: self.set,
+                    current: self.tmpl_name,
+                    nesting: self.nesting,
+                };
                 let mut ctx = CallContext::new(&mut host);
                 match f.call(&mut ctx, &values) {
                     Ok(v) => Ok(Ev::from_result(v)),
@@ -904,16 +1055,24 @@ impl<'s> State<'s> {
         if assignable(&value, go) {
             return Ok(value);
         }
-        if let Ev::Iface(v) = &value {
-            if !v.is_nil() {
-                let inner = Ev::Direct(v.clone());
-                if assignable(&inner, go) {
-                    return Ok(inner);
-                }
-                return self.errorf(format!("wrong type for value; expected {}; got {}", go.go_name(), inner.type_name()));
+        if let Ev::Iface(v) = &value
+            && !v.is_nil()
+        {
+            let inner = Ev::Direct(v.clone());
+            if assignable(&inner, go) {
+                return Ok(inner);
             }
+            return self.errorf(format!(
+                "wrong type for value; expected {}; got {}",
+                go.go_name(),
+                inner.type_name()
+            ));
         }
-        self.errorf(format!("wrong type for value; expected {}; got {}", go.go_name(), value.type_name()))
+        self.errorf(format!(
+            "wrong type for value; expected {}; got {}",
+            go.go_name(),
+            value.type_name()
+        ))
     }
 
     fn eval_arg(&mut self, dot: &Ev, typ: ParamType, n: &'s Arg) -> EResult<Ev> {
@@ -924,7 +1083,9 @@ impl<'s> State<'s> {
                 return match typ {
                     ParamType::Rv | ParamType::None => Ok(Ev::Invalid),
                     ParamType::Go(t) if can_be_nil(t) => Ok(Ev::Iface(Value::Nil)),
-                    ParamType::Go(t) => self.errorf(format!("cannot assign nil to {}", t.go_name())),
+                    ParamType::Go(t) => {
+                        self.errorf(format!("cannot assign nil to {}", t.go_name()))
+                    }
                 };
             }
             Arg::Field { ident, .. } => {
@@ -951,7 +1112,9 @@ impl<'s> State<'s> {
             _ => {}
         }
         let go = match typ {
-            ParamType::Rv | ParamType::None | ParamType::Go(GoType::Any) => return self.eval_empty_interface(dot, n),
+            ParamType::Rv | ParamType::None | ParamType::Go(GoType::Any) => {
+                return self.eval_empty_interface(dot, n);
+            }
             ParamType::Go(t) => t,
         };
         match go {
@@ -964,19 +1127,23 @@ impl<'s> State<'s> {
             }
             GoType::Float64 => {
                 self.at(At::Arg(n));
-                if let Arg::Number(num) = n {
-                    if num.is_float {
-                        return Ok(Ev::Direct(Value::Float(num.float64)));
-                    }
+                if let Arg::Number(num) = n
+                    && num.is_float
+                {
+                    return Ok(Ev::Direct(Value::Float(num.float64)));
                 }
                 self.errorf(format!("expected float; found {n}"))
             }
             GoType::Int | GoType::Int64 => {
                 self.at(At::Arg(n));
-                if let Arg::Number(num) = n {
-                    if num.is_int {
-                        return Ok(Ev::Direct(if go == GoType::Int { Value::Int(num.int64) } else { Value::Int64(num.int64) }));
-                    }
+                if let Arg::Number(num) = n
+                    && num.is_int
+                {
+                    return Ok(Ev::Direct(if go == GoType::Int {
+                        Value::Int(num.int64)
+                    } else {
+                        Value::Int64(num.int64)
+                    }));
                 }
                 self.errorf(format!("expected integer; found {n}"))
             }
@@ -1000,13 +1167,17 @@ impl<'s> State<'s> {
             Arg::Bool { val, .. } => Ok(Ev::Direct(Value::Bool(*val))),
             Arg::Dot { .. } => Ok(dot.clone()),
             Arg::Field { ident, .. } => self.eval_field_node(dot, n, ident, None, None),
-            Arg::Identifier { name, callee, .. } => self.eval_call(dot, callee, At::Arg(n), name, None, None),
+            Arg::Identifier { name, callee, .. } => {
+                self.eval_call(dot, callee, At::Arg(n), name, None, None)
+            }
             Arg::Nil { .. } => self.errorf("evalEmptyInterface: nil (can't happen)"),
             Arg::Number(num) => self.ideal_constant(n, num),
             Arg::String { text, .. } => Ok(Ev::Direct(Value::String(text.clone()))),
             Arg::Variable(v) => self.eval_variable_node(dot, v, None, None),
             Arg::Pipe(p) => self.eval_pipeline(dot, p),
-            Arg::Chain { .. } => self.errorf(format!("can't handle assignment of {n} to empty interface argument")),
+            Arg::Chain { .. } => self.errorf(format!(
+                "can't handle assignment of {n} to empty interface argument"
+            )),
         }
     }
 }
@@ -1016,16 +1187,20 @@ impl<'s> State<'s> {
 fn printable(v: &Value) -> String {
     let mut s = String::new();
     crate::fmt::write_value(&mut s, v);
-    if let Value::Object(o) = v {
-        if o.kind_name() == "ptr" && s.starts_with('&') {
-            s.remove(0);
-        }
+    if let Value::Object(o) = v
+        && o.kind_name() == "ptr"
+        && s.starts_with('&')
+    {
+        s.remove(0);
     }
     s
 }
 
 fn can_be_nil(t: GoType) -> bool {
-    matches!(t, GoType::Any | GoType::List | GoType::StringList | GoType::Map | GoType::Bytes)
+    matches!(
+        t,
+        GoType::Any | GoType::List | GoType::StringList | GoType::Map | GoType::Bytes
+    )
 }
 
 /// Go's `AssignableTo` between a value's dynamic type and a parameter type.

@@ -107,7 +107,12 @@ fn rune_count(s: &str) -> usize {
 
 impl Printer {
     fn new() -> Self {
-        Printer { buf: String::new(), f: Flags::default(), reordered: false, good_arg_num: true }
+        Printer {
+            buf: String::new(),
+            f: Flags::default(),
+            reordered: false,
+            good_arg_num: true,
+        }
     }
 
     // ---- fmt/format.go -------------------------------------------------
@@ -116,7 +121,11 @@ impl Printer {
         if n <= 0 {
             return;
         }
-        let c = if self.f.zero && !self.f.minus { '0' } else { ' ' };
+        let c = if self.f.zero && !self.f.minus {
+            '0'
+        } else {
+            ' '
+        };
         for _ in 0..n {
             self.buf.push(c);
         }
@@ -179,14 +188,14 @@ impl Printer {
         digits.reverse();
         let mut s = String::from("U+");
         s.push_str(std::str::from_utf8(&digits).unwrap_or(""));
-        if self.f.sharp && u <= 0x10FFFF {
-            if let Some(c) = char::from_u32(u as u32) {
-                if strconv::is_print(c) {
-                    s.push_str(" '");
-                    s.push(c);
-                    s.push('\'');
-                }
-            }
+        if self.f.sharp
+            && u <= 0x10FFFF
+            && let Some(c) = char::from_u32(u as u32)
+            && strconv::is_print(c)
+        {
+            s.push_str(" '");
+            s.push(c);
+            s.push('\'');
         }
         let old_zero = self.f.zero;
         self.f.zero = false;
@@ -196,7 +205,11 @@ impl Printer {
 
     fn fmt_integer(&mut self, u: u64, base: u32, signed: bool, verb: char, digits: &[u8; 17]) {
         let negative = signed && (u as i64) < 0;
-        let mut u = if negative { (u as i64).wrapping_neg() as u64 } else { u };
+        let mut u = if negative {
+            (u as i64).wrapping_neg() as u64
+        } else {
+            u
+        };
         let mut prec: usize = 0;
         if self.f.prec_present {
             prec = self.f.prec;
@@ -227,10 +240,8 @@ impl Printer {
         if self.f.sharp {
             match base {
                 2 => buf.extend_from_slice(b"b0"),
-                8 => {
-                    if buf.last() != Some(&b'0') {
-                        buf.push(b'0');
-                    }
+                8 if buf.last() != Some(&b'0') => {
+                    buf.push(b'0');
                 }
                 16 => {
                     buf.push(digits[16]);
@@ -259,10 +270,10 @@ impl Printer {
     }
 
     fn truncate_string<'s>(&self, s: &'s str) -> &'s str {
-        if self.f.prec_present {
-            if let Some((i, _)) = s.char_indices().nth(self.f.prec) {
-                return &s[..i];
-            }
+        if self.f.prec_present
+            && let Some((i, _)) = s.char_indices().nth(self.f.prec)
+        {
+            return &s[..i];
         }
         s
     }
@@ -340,7 +351,11 @@ impl Printer {
             self.pad(&format!("`{s}`"));
             return;
         }
-        let q = if self.f.plus { strconv::quote_to_ascii(&s) } else { strconv::quote(&s) };
+        let q = if self.f.plus {
+            strconv::quote_to_ascii(&s)
+        } else {
+            strconv::quote(&s)
+        };
         self.pad(&q);
     }
 
@@ -355,7 +370,11 @@ impl Printer {
     }
 
     fn fmt_c(&mut self, c: u64) {
-        let r = if c > 0x10FFFF { '\u{FFFD}' } else { char::from_u32(c as u32).unwrap_or('\u{FFFD}') };
+        let r = if c > 0x10FFFF {
+            '\u{FFFD}'
+        } else {
+            char::from_u32(c as u32).unwrap_or('\u{FFFD}')
+        };
         let mut tmp = [0u8; 4];
         let s = r.encode_utf8(&mut tmp).to_owned();
         self.pad(&s);
@@ -368,7 +387,11 @@ impl Printer {
     }
 
     fn fmt_float_raw(&mut self, v: f64, verb: u8, prec: i32) {
-        let prec = if self.f.prec_present { self.f.prec as i32 } else { prec };
+        let prec = if self.f.prec_present {
+            self.f.prec as i32
+        } else {
+            prec
+        };
         let s = strconv::format_float(v, verb, prec);
         let mut num: Vec<u8> = Vec::with_capacity(s.len() + 1);
         if s.starts_with('-') || s.starts_with('+') {
@@ -443,7 +466,8 @@ impl Printer {
             if self.f.zero && !self.f.minus && self.f.wid_present && self.f.wid > num.len() {
                 self.buf.push(num[0] as char);
                 self.write_padding((self.f.wid - num.len()) as isize);
-                self.buf.push_str(std::str::from_utf8(&num[1..]).unwrap_or(""));
+                self.buf
+                    .push_str(std::str::from_utf8(&num[1..]).unwrap_or(""));
                 return;
             }
             let s = String::from_utf8(num).unwrap_or_default();
@@ -623,7 +647,9 @@ impl Printer {
         match arg {
             Value::Nil => {}
             Value::Bool(b) => self.fmt_bool(*b, verb, BadArg::Arg(arg)),
-            Value::Int(i) | Value::Int64(i) => self.fmt_int(*i as u64, true, verb, BadArg::Arg(arg)),
+            Value::Int(i) | Value::Int64(i) => {
+                self.fmt_int(*i as u64, true, verb, BadArg::Arg(arg))
+            }
             Value::Uint8(u) => self.fmt_int(*u as u64, false, verb, BadArg::Arg(arg)),
             Value::Float(f) => self.fmt_float(*f, verb, BadArg::Arg(arg)),
             Value::String(s) => self.fmt_string(s, verb, BadArg::Arg(arg)),
@@ -660,7 +686,9 @@ impl Printer {
                 }
             }
             Value::Bool(b) => self.fmt_bool(*b, verb, BadArg::Nested(v)),
-            Value::Int(i) | Value::Int64(i) => self.fmt_int(*i as u64, true, verb, BadArg::Nested(v)),
+            Value::Int(i) | Value::Int64(i) => {
+                self.fmt_int(*i as u64, true, verb, BadArg::Nested(v))
+            }
             Value::Uint8(u) => self.fmt_int(*u as u64, false, verb, BadArg::Nested(v)),
             Value::Float(f) => self.fmt_float(*f, verb, BadArg::Nested(v)),
             Value::String(s) => self.fmt_string(s, verb, BadArg::Nested(v)),
@@ -756,7 +784,13 @@ impl Printer {
         }
     }
 
-    fn arg_number(&mut self, arg_num: usize, format: &[u8], i: usize, num_args: usize) -> (usize, usize, bool) {
+    fn arg_number(
+        &mut self,
+        arg_num: usize,
+        format: &[u8],
+        i: usize,
+        num_args: usize,
+    ) -> (usize, usize, bool) {
         if format.len() <= i || format[i] != b'[' {
             return (arg_num, i, false);
         }
@@ -956,9 +990,10 @@ fn utf8_width_at(b: &[u8], i: usize) -> usize {
     let end = (i + 4).min(b.len());
     match std::str::from_utf8(&b[i..end]) {
         Ok(s) => s.chars().next().map_or(1, char::len_utf8),
-        Err(e) if e.valid_up_to() > 0 => {
-            std::str::from_utf8(&b[i..i + e.valid_up_to()]).ok().and_then(|s| s.chars().next()).map_or(1, char::len_utf8)
-        }
+        Err(e) if e.valid_up_to() > 0 => std::str::from_utf8(&b[i..i + e.valid_up_to()])
+            .ok()
+            .and_then(|s| s.chars().next())
+            .map_or(1, char::len_utf8),
         Err(_) => 1,
     }
 }
@@ -1055,15 +1090,52 @@ mod tests {
 
     #[test]
     fn sprintf_verbs() {
-        assert_eq!(sprintf("%d|%5.2f|%-4s|%q", &[Value::Int(7), Value::Float(3.14159), s("ab"), s("x\"")]), "7| 3.14|ab  |\"x\\\"\"");
+        assert_eq!(
+            sprintf(
+                "%d|%5.2f|%-4s|%q",
+                &[Value::Int(7), Value::Float(3.25159), s("ab"), s("x\"")]
+            ),
+            "7| 3.25|ab  |\"x\\\"\""
+        );
         assert_eq!(sprintf("%d", &[Value::Float(1.0)]), "%!d(float64=1)");
         assert_eq!(sprintf("%s", &[]), "%!s(MISSING)");
-        assert_eq!(sprintf("x", &[Value::Int(1), Value::Nil]), "x%!(EXTRA int=1, <nil>)");
-        assert_eq!(sprintf("%[2]d %[1]d", &[Value::Int(1), Value::Int(2)]), "2 1");
-        assert_eq!(sprintf("%x %X %o %b %c %U", &[Value::Int(255), Value::Int(255), Value::Int(8), Value::Int(5), Value::Int(65), Value::Int(65)]), "ff FF 10 101 A U+0041");
-        assert_eq!(sprintf("%#v", &[Value::list(vec![Value::Int(1), s("a"), Value::Nil])]), "[]interface {}{1, \"a\", interface {}(nil)}");
+        assert_eq!(
+            sprintf("x", &[Value::Int(1), Value::Nil]),
+            "x%!(EXTRA int=1, <nil>)"
+        );
+        assert_eq!(
+            sprintf("%[2]d %[1]d", &[Value::Int(1), Value::Int(2)]),
+            "2 1"
+        );
+        assert_eq!(
+            sprintf(
+                "%x %X %o %b %c %U",
+                &[
+                    Value::Int(255),
+                    Value::Int(255),
+                    Value::Int(8),
+                    Value::Int(5),
+                    Value::Int(65),
+                    Value::Int(65)
+                ]
+            ),
+            "ff FF 10 101 A U+0041"
+        );
+        assert_eq!(
+            sprintf(
+                "%#v",
+                &[Value::list(vec![Value::Int(1), s("a"), Value::Nil])]
+            ),
+            "[]interface {}{1, \"a\", interface {}(nil)}"
+        );
         assert_eq!(sprintf("%v", &[Value::Float(1e6)]), "1e+06");
-        assert_eq!(sprintf("%06.2f|%+d|% d", &[Value::Float(-1.5), Value::Int(3), Value::Int(3)]), "-01.50|+3| 3");
+        assert_eq!(
+            sprintf(
+                "%06.2f|%+d|% d",
+                &[Value::Float(-1.5), Value::Int(3), Value::Int(3)]
+            ),
+            "-01.50|+3| 3"
+        );
     }
 
     #[test]
@@ -1075,6 +1147,9 @@ mod tests {
         assert_eq!(format_value(&Value::Map(m)), "map[a:1 b:[x y] c:<nil>]");
         let l = Value::List(List::strings(["a", "b"]));
         assert_eq!(sprintf("%q", &[l]), "[\"a\" \"b\"]");
-        assert_eq!(sprintf("%d", &[Value::list(vec![s("a")])]), "[%!d(string=a)]");
+        assert_eq!(
+            sprintf("%d", &[Value::list(vec![s("a")])]),
+            "[%!d(string=a)]"
+        );
     }
 }

@@ -19,6 +19,10 @@
 //! Known differences from Go are listed in the repository's
 //! `COMPATIBILITY.md` (section "Template engine").
 
+// The public API returns `Error` by value (its shape is shared with the
+// other crates); it is only built on the error path.
+#![allow(clippy::result_large_err)]
+
 pub mod error;
 pub mod fmt;
 pub mod func;

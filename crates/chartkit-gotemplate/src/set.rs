@@ -43,7 +43,10 @@ impl std::fmt::Debug for TemplateSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut names = self.template_names();
         names.sort();
-        f.debug_struct("TemplateSet").field("name", &self.name).field("templates", &names).finish_non_exhaustive()
+        f.debug_struct("TemplateSet")
+            .field("name", &self.name)
+            .field("templates", &names)
+            .finish_non_exhaustive()
     }
 }
 
@@ -126,7 +129,9 @@ impl TemplateSet {
     }
 
     pub(crate) fn lookup(&self, name: &str) -> Option<(&str, &Tree)> {
-        self.templates.get_key_value(name).map(|(k, t)| (&**k, &**t))
+        self.templates
+            .get_key_value(name)
+            .map(|(k, t)| (&**k, &**t))
     }
 
     /// Go's `ExecuteTemplate`: executes the named template with `data` as
@@ -135,7 +140,12 @@ impl TemplateSet {
         self.execute_nested(name, data, 0)
     }
 
-    pub(crate) fn execute_nested(&self, name: &str, data: &Value, nesting: usize) -> Result<String, Error> {
+    pub(crate) fn execute_nested(
+        &self,
+        name: &str,
+        data: &Value,
+        nesting: usize,
+    ) -> Result<String, Error> {
         let Some((tmpl_name, tree)) = self.lookup(name) else {
             let msg = format!(
                 "template: no template {} associated with template {}",
@@ -153,8 +163,14 @@ impl TemplateSet {
                 wrapped: None,
             });
         };
-        let dot = if data.is_nil() { Ev::Invalid } else { Ev::Direct(data.clone()) };
-        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || exec::execute(self, tmpl_name, tree, dot, nesting))
+        let dot = if data.is_nil() {
+            Ev::Invalid
+        } else {
+            Ev::Direct(data.clone())
+        };
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            exec::execute(self, tmpl_name, tree, dot, nesting)
+        })
     }
 }
 
@@ -181,13 +197,18 @@ mod tests {
         set.set_name("gotpl");
         let err = set.execute("nope", &Value::Nil).unwrap_err();
         assert_eq!(err.kind, ErrorKind::NotFound);
-        assert_eq!(err.to_string(), r#"template: no template "nope" associated with template "gotpl""#);
+        assert_eq!(
+            err.to_string(),
+            r#"template: no template "nope" associated with template "gotpl""#
+        );
     }
 
     #[test]
     fn parse_error_adds_nothing() {
         let mut set = TemplateSet::new(FuncMap::new());
-        let err = set.parse("bad", "{{define \"x\"}}X{{end}}{{.y").unwrap_err();
+        let err = set
+            .parse("bad", "{{define \"x\"}}X{{end}}{{.y")
+            .unwrap_err();
         assert_eq!(err.kind, ErrorKind::Parse);
         assert_eq!(err.to_string(), "template: bad:1: unclosed action");
         assert!(!set.has_template("x") && !set.has_template("bad"));
@@ -196,14 +217,25 @@ mod tests {
     #[test]
     fn exec_error_location_and_wrapping() {
         let mut funcs = FuncMap::new();
-        funcs.insert("fail", Func::pure(Signature::fixed(&[GoType::String]), |a| Err(FuncError::call(a[0].as_str().unwrap_or("")))));
+        funcs.insert(
+            "fail",
+            Func::pure(Signature::fixed(&[GoType::String]), |a| {
+                Err(FuncError::call(a[0].as_str().unwrap_or("")))
+            }),
+        );
         let mut set = TemplateSet::new(funcs);
         set.parse("t.yaml", "a\n  {{ fail \"boom\" }}").unwrap();
         let err = set.execute("t.yaml", &Value::Nil).unwrap_err();
-        assert_eq!(err.to_string(), r#"template: t.yaml:2:5: executing "t.yaml" at <fail "boom">: error calling fail: boom"#);
+        assert_eq!(
+            err.to_string(),
+            r#"template: t.yaml:2:5: executing "t.yaml" at <fail "boom">: error calling fail: boom"#
+        );
         assert_eq!((err.line, err.col), (2, 6));
         assert_eq!(err.cause, "error calling fail: boom");
-        assert_eq!(err.wrapped.as_deref(), Some(&crate::error::Wrapped::Message("boom".into())));
+        assert_eq!(
+            err.wrapped.as_deref(),
+            Some(&crate::error::Wrapped::Message("boom".into()))
+        );
     }
 
     #[test]
@@ -211,16 +243,26 @@ mod tests {
         let mut funcs = FuncMap::new();
         funcs.insert(
             "include",
-            Func::new(Signature::fixed(&[GoType::String, GoType::Any]), |ctx, a| {
-                assert!(ctx.has_template("d"));
-                ctx.execute_template(a[0].as_str().unwrap_or(""), &a[1]).map(Value::string).map_err(|e| FuncError::Template(Box::new(e)))
-            }),
+            Func::new(
+                Signature::fixed(&[GoType::String, GoType::Any]),
+                |ctx, a| {
+                    assert!(ctx.has_template("d"));
+                    ctx.execute_template(a[0].as_str().unwrap_or(""), &a[1])
+                        .map(Value::string)
+                        .map_err(|e| FuncError::Template(Box::new(e)))
+                },
+            ),
         );
         funcs.insert(
             "tpl",
-            Func::new(Signature::fixed(&[GoType::String, GoType::Any]), |ctx, a| {
-                ctx.parse_and_execute("gotpl", a[0].as_str().unwrap_or(""), &a[1]).map(Value::string).map_err(|e| FuncError::Template(Box::new(e)))
-            }),
+            Func::new(
+                Signature::fixed(&[GoType::String, GoType::Any]),
+                |ctx, a| {
+                    ctx.parse_and_execute("gotpl", a[0].as_str().unwrap_or(""), &a[1])
+                        .map(Value::string)
+                        .map_err(|e| FuncError::Template(Box::new(e)))
+                },
+            ),
         );
         let mut set = TemplateSet::new(funcs);
         set.parse("main", r#"{{define "d"}}<{{.}}>{{end}}{{include "d" 1}}{{tpl "{{define \"e\"}}E{{end}}{{include \"e\" .}}{{include \"d\" .}}" 2}}"#)
@@ -238,7 +280,12 @@ mod tests {
         set.set_missing_key(MissingKey::Zero);
         assert_eq!(set.execute("main", &data).unwrap(), "[<no value>]");
         set.set_missing_key(MissingKey::Error);
-        assert!(set.execute("main", &data).unwrap_err().to_string().ends_with(r#"map has no entry for key "a""#));
+        assert!(
+            set.execute("main", &data)
+                .unwrap_err()
+                .to_string()
+                .ends_with(r#"map has no entry for key "a""#)
+        );
     }
 
     #[test]
@@ -250,8 +297,13 @@ mod tests {
         let parens = format!("{{{{{}1{}}}}}", "(".repeat(10_000), ")".repeat(10_000));
         assert_eq!(set_with(&parens).execute("main", &Value::Nil).unwrap(), "1");
         let too_deep = format!("{{{{{}1{}}}}}", "(".repeat(10_001), ")".repeat(10_001));
-        let err = TemplateSet::new(FuncMap::new()).parse("p", &too_deep).unwrap_err();
-        assert_eq!(err.to_string(), "template: p:1: max expression depth exceeded");
+        let err = TemplateSet::new(FuncMap::new())
+            .parse("p", &too_deep)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "template: p:1: max expression depth exceeded"
+        );
     }
 
     #[test]
@@ -267,25 +319,52 @@ mod tests {
     #[test]
     fn limits_stop_hostile_templates() {
         let mut set = set_with("{{range 1000000000}}{{end}}");
-        set.set_limits(Limits { max_steps: 10_000, ..Limits::default() });
+        set.set_limits(Limits {
+            max_steps: 10_000,
+            ..Limits::default()
+        });
         let err = set.execute("main", &Value::Nil).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Limit);
         let mut set = set_with("{{range 100000}}xxxxxxxxxx{{end}}");
-        set.set_limits(Limits { max_output_bytes: 1000, ..Limits::default() });
+        set.set_limits(Limits {
+            max_output_bytes: 1000,
+            ..Limits::default()
+        });
         let err = set.execute("main", &Value::Nil).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Limit);
-        assert!(err.to_string().ends_with("chartkit: output exceeds the limit of 1000 bytes"), "{err}");
+        assert!(
+            err.to_string()
+                .ends_with("chartkit: output exceeds the limit of 1000 bytes"),
+            "{err}"
+        );
         let mut funcs = FuncMap::new();
         funcs.insert(
             "include",
-            Func::new(Signature::fixed(&[GoType::String, GoType::Any]), |ctx, a| {
-                ctx.execute_template(a[0].as_str().unwrap_or(""), &a[1]).map(Value::string).map_err(|e| FuncError::Template(Box::new(e)))
-            }),
+            Func::new(
+                Signature::fixed(&[GoType::String, GoType::Any]),
+                |ctx, a| {
+                    ctx.execute_template(a[0].as_str().unwrap_or(""), &a[1])
+                        .map(Value::string)
+                        .map_err(|e| FuncError::Template(Box::new(e)))
+                },
+            ),
         );
         let mut set = TemplateSet::new(funcs);
-        set.parse("main", r#"{{define "r"}}{{include "r" .}}{{end}}{{include "r" .}}"#).unwrap();
-        set.set_limits(Limits { max_nested_executions: 300, ..Limits::default() });
+        set.parse(
+            "main",
+            r#"{{define "r"}}{{include "r" .}}{{end}}{{include "r" .}}"#,
+        )
+        .unwrap();
+        set.set_limits(Limits {
+            max_nested_executions: 300,
+            ..Limits::default()
+        });
         let err = set.execute("main", &Value::Nil).unwrap_err();
-        assert!(err.to_string().contains("exceeded maximum nesting of template executions (300)"), "{}", &err.to_string()[..200]);
+        assert!(
+            err.to_string()
+                .contains("exceeded maximum nesting of template executions (300)"),
+            "{}",
+            &err.to_string()[..200]
+        );
     }
 }

@@ -159,6 +159,7 @@ fn unhex(b: u8) -> Option<u32> {
 /// Go's `strconv.UnquoteChar`: decodes one (possibly escaped) character
 /// at the start of `s`. Returns the value, whether it must be written as
 /// UTF-8 (`multibyte`), and the number of bytes consumed.
+#[allow(clippy::result_unit_err)] // Go's only error here is ErrSyntax.
 pub fn unquote_char(s: &[u8], quote: u8) -> Result<(u32, bool, usize), ()> {
     let Some(&c) = s.first() else { return Err(()) };
     if c == quote && (quote == b'\'' || quote == b'"') {
@@ -247,6 +248,7 @@ pub fn unquote_char(s: &[u8], quote: u8) -> Result<(u32, bool, usize), ()> {
 
 /// Go's `strconv.Unquote` for `"..."` and `` `...` `` literals. The result
 /// is bytes: `\xff` escapes may produce text that is not UTF-8.
+#[allow(clippy::result_unit_err)] // Go's only error here is ErrSyntax.
 pub fn unquote(s: &str) -> Result<Vec<u8>, ()> {
     let b = s.as_bytes();
     if b.len() < 2 {
@@ -258,7 +260,11 @@ pub fn unquote(s: &str) -> Result<Vec<u8>, ()> {
             if b[b.len() - 1] != b'`' || b[1..b.len() - 1].contains(&b'`') {
                 return Err(());
             }
-            Ok(b[1..b.len() - 1].iter().copied().filter(|&c| c != b'\r').collect())
+            Ok(b[1..b.len() - 1]
+                .iter()
+                .copied()
+                .filter(|&c| c != b'\r')
+                .collect())
         }
         b'"' | b'\'' => {
             let mut out = Vec::with_capacity(b.len());
@@ -564,7 +570,7 @@ fn parse_hex_float(b: &[u8]) -> Option<f64> {
     let mut kept = m >> drop;
     let rem = m & ((1u64 << drop) - 1);
     let half = 1u64 << (drop - 1);
-    if rem > half || (rem == half && (trunc || kept & 1 == 1)) || (rem == half && trunc) {
+    if rem > half || (rem == half && (trunc || kept & 1 == 1)) {
         kept += 1;
     }
     // value = kept * 2^(e2 + drop)
@@ -585,13 +591,6 @@ fn ldexp(mut x: f64, mut e: i64) -> f64 {
     while e < -1000 {
         x *= 2f64.powi(-1000);
         e += 1000;
-    }
-    // Split so that no intermediate step underflows before the final one.
-    if e < -1000 + 53 && e < 0 {
-        let half = e / 2;
-        x *= 2f64.powi(half as i32);
-        x *= 2f64.powi((e - half) as i32);
-        return x;
     }
     x * 2f64.powi(e as i32)
 }
@@ -670,7 +669,11 @@ fn fmt_f(out: &mut String, neg: bool, d: &Digits, prec: i32) {
         out.push('.');
         for i in 0..prec {
             let j = d.dp + i;
-            let ch = if 0 <= j && j < nd { d.d[j as usize] } else { b'0' };
+            let ch = if 0 <= j && j < nd {
+                d.d[j as usize]
+            } else {
+                b'0'
+            };
             out.push(ch as char);
         }
     }
@@ -689,7 +692,11 @@ pub fn format_float(v: f64, fmt: u8, prec: i32) -> String {
         return "NaN".into();
     }
     if v.is_infinite() {
-        return if v < 0.0 { "-Inf".into() } else { "+Inf".into() };
+        return if v < 0.0 {
+            "-Inf".into()
+        } else {
+            "+Inf".into()
+        };
     }
     let bits = v.to_bits();
     let neg = bits >> 63 != 0;
@@ -813,7 +820,11 @@ fn fmt_x(prec: i32, fmt: u8, neg: bool, mant: u64, exp: i32) -> String {
             exp += 1;
         }
     }
-    let hex: &[u8; 16] = if fmt == b'X' { b"0123456789ABCDEF" } else { LOWERHEX };
+    let hex: &[u8; 16] = if fmt == b'X' {
+        b"0123456789ABCDEF"
+    } else {
+        LOWERHEX
+    };
     let mut out = String::new();
     if neg {
         out.push('-');
@@ -861,7 +872,7 @@ mod tests {
         assert_eq!(format_float(0.0, b'g', -1), "0");
         assert_eq!(format_float(-0.0, b'g', -1), "-0");
         assert_eq!(format_float(1.0, b'e', 6), "1.000000e+00");
-        assert_eq!(format_float(3.14159, b'f', 2), "3.14");
+        assert_eq!(format_float(3.25159, b'f', 2), "3.25");
         assert_eq!(format_float(1.0, b'b', -1), "4503599627370496p-52");
         assert_eq!(format_float(1.0, b'x', -1), "0x1p+00");
         assert_eq!(format_float(100.0, b'g', 3), "100");
@@ -871,7 +882,10 @@ mod tests {
         assert_eq!(format_float(0.5, b'f', 70_000).len(), 70_002);
         assert_eq!(format_float(0.1, b'e', 70_000).len(), 70_006);
         assert!(format_float(0.1, b'e', 70_000).starts_with("1.000000000000000055511151231257827"));
-        assert_eq!(format_float(5e-324, b'g', 1_000_000).len(), format_float(5e-324, b'g', 900).len());
+        assert_eq!(
+            format_float(5e-324, b'g', 1_000_000).len(),
+            format_float(5e-324, b'g', 900).len()
+        );
     }
 
     #[test]

@@ -1446,4 +1446,3 @@ pub(crate) static DIGIT: &[(u32, u32)] = &[
     (0x1E950, 0x1E959),
     (0x1FBF0, 0x1FBF9),
 ];
-

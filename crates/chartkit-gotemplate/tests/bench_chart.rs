@@ -8,7 +8,15 @@ mod helmish;
 fn benchmark_chart_matches_go() {
     let chart = helmish::load();
     let set = helmish::parse(&chart);
-    let got = set.execute("statefulset.yaml", &chart.data).expect("execute");
-    let want = std::fs::read_to_string(helmish::data_dir().join("expected.out")).expect("expected.out");
-    assert!(got == want, "benchmark chart output differs from Go's (got {} bytes, want {})", got.len(), want.len());
+    let got = set
+        .execute("statefulset.yaml", &chart.data)
+        .expect("execute");
+    let want =
+        std::fs::read_to_string(helmish::data_dir().join("expected.out")).expect("expected.out");
+    assert!(
+        got == want,
+        "benchmark chart output differs from Go's (got {} bytes, want {})",
+        got.len(),
+        want.len()
+    );
 }

@@ -42,7 +42,9 @@ struct Obj {
 }
 
 fn arity(name: &str, want: usize, got: usize) -> FuncError {
-    FuncError::arg(format!("wrong number of args for {name}: want {want} got {got}"))
+    FuncError::arg(format!(
+        "wrong number of args for {name}: want {want} got {got}"
+    ))
 }
 
 impl Object for Obj {
@@ -114,7 +116,11 @@ fn decode(v: &serde_json::Value) -> Value {
                     return decode_tagged(tag, inner);
                 }
             }
-            Value::Map(m.iter().map(|(k, v)| (k.clone(), decode(v))).collect::<Map>())
+            Value::Map(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), decode(v)))
+                    .collect::<Map>(),
+            )
         }
     }
 }
@@ -134,10 +140,19 @@ fn decode_tagged(tag: &str, v: &serde_json::Value) -> Value {
             n => Value::Float(n.as_f64().unwrap()),
         },
         "bytes" => Value::Bytes(v.as_str().unwrap().as_bytes().to_vec().into()),
-        "strings" => Value::List(List::strings(v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()))),
+        "strings" => Value::List(List::strings(
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_owned()),
+        )),
         "obj" => {
             let o = Rc::new(Obj {
-                name: v.get("Name").and_then(|x| x.as_str()).unwrap_or("").to_owned(),
+                name: v
+                    .get("Name")
+                    .and_then(|x| x.as_str())
+                    .unwrap_or("")
+                    .to_owned(),
                 n: v.get("N").and_then(|x| x.as_i64()).unwrap_or(0),
                 this: std::cell::RefCell::new(None),
             });
@@ -157,68 +172,153 @@ fn test_funcs() -> FuncMap {
     use GoType::*;
     let mut m = FuncMap::new();
     let f = Signature::fixed;
-    m.insert("tstr", chartkit_gotemplate::Func::pure(f(&[String]), |a| s(format!("[{}]", a[0].as_str().unwrap_or("")))));
-    m.insert("tint", chartkit_gotemplate::Func::pure(f(&[Int]), |a| match a[0] {
-        Value::Int(i) => Ok(Value::Int(i + 1)),
-        _ => Err(FuncError::call("bad")),
-    }));
-    m.insert("tint64", chartkit_gotemplate::Func::pure(f(&[Int64]), |a| match a[0] {
-        Value::Int64(i) => Ok(Value::Int64(i + 1)),
-        _ => Err(FuncError::call("bad")),
-    }));
-    m.insert("tfloat", chartkit_gotemplate::Func::pure(f(&[Float64]), |a| match a[0] {
-        Value::Float(x) => Ok(Value::Float(x * 2.0)),
-        _ => Err(FuncError::call("bad")),
-    }));
-    m.insert("tbool", chartkit_gotemplate::Func::pure(f(&[Bool]), |a| Ok(Value::Bool(!matches!(a[0], Value::Bool(true))))));
-    m.insert("tany", chartkit_gotemplate::Func::pure(f(&[Any]), |a| s(chartkit_gotemplate::fmt::sprintf("%T=%v", &[a[0].clone(), a[0].clone()]))));
-    m.insert("tlist", chartkit_gotemplate::Func::pure(f(&[List]), |a| Ok(Value::Int(a[0].as_list().map_or(0, |l| l.len()) as i64))));
-    m.insert("tstrs", chartkit_gotemplate::Func::pure(f(&[StringList]), |a| {
-        let parts: Vec<&str> = a[0].as_list().map(|l| l.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-        s(parts.join(","))
-    }));
-    m.insert("tmap", chartkit_gotemplate::Func::pure(f(&[Map]), |a| Ok(Value::Int(a[0].as_map().map_or(0, |m| m.len()) as i64))));
-    m.insert("tbytes", chartkit_gotemplate::Func::pure(f(&[Bytes]), |a| match &a[0] {
-        Value::Bytes(b) => s(std::string::String::from_utf8_lossy(b).into_owned()),
-        _ => s(std::string::String::new()),
-    }));
-    m.insert("tvar", chartkit_gotemplate::Func::pure(Signature::variadic(&[String], Int), |a| {
-        let mut out = a[0].as_str().unwrap_or("").to_owned();
-        out.push('[');
-        for (i, v) in a[1..].iter().enumerate() {
-            if i > 0 {
-                out.push(' ');
+    m.insert(
+        "tstr",
+        chartkit_gotemplate::Func::pure(f(&[String]), |a| {
+            s(format!("[{}]", a[0].as_str().unwrap_or("")))
+        }),
+    );
+    m.insert(
+        "tint",
+        chartkit_gotemplate::Func::pure(f(&[Int]), |a| match a[0] {
+            Value::Int(i) => Ok(Value::Int(i + 1)),
+            _ => Err(FuncError::call("bad")),
+        }),
+    );
+    m.insert(
+        "tint64",
+        chartkit_gotemplate::Func::pure(f(&[Int64]), |a| match a[0] {
+            Value::Int64(i) => Ok(Value::Int64(i + 1)),
+            _ => Err(FuncError::call("bad")),
+        }),
+    );
+    m.insert(
+        "tfloat",
+        chartkit_gotemplate::Func::pure(f(&[Float64]), |a| match a[0] {
+            Value::Float(x) => Ok(Value::Float(x * 2.0)),
+            _ => Err(FuncError::call("bad")),
+        }),
+    );
+    m.insert(
+        "tbool",
+        chartkit_gotemplate::Func::pure(f(&[Bool]), |a| {
+            Ok(Value::Bool(!matches!(a[0], Value::Bool(true))))
+        }),
+    );
+    m.insert(
+        "tany",
+        chartkit_gotemplate::Func::pure(f(&[Any]), |a| {
+            s(chartkit_gotemplate::fmt::sprintf(
+                "%T=%v",
+                &[a[0].clone(), a[0].clone()],
+            ))
+        }),
+    );
+    m.insert(
+        "tlist",
+        chartkit_gotemplate::Func::pure(f(&[List]), |a| {
+            Ok(Value::Int(a[0].as_list().map_or(0, |l| l.len()) as i64))
+        }),
+    );
+    m.insert(
+        "tstrs",
+        chartkit_gotemplate::Func::pure(f(&[StringList]), |a| {
+            let parts: Vec<&str> = a[0]
+                .as_list()
+                .map(|l| l.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            s(parts.join(","))
+        }),
+    );
+    m.insert(
+        "tmap",
+        chartkit_gotemplate::Func::pure(f(&[Map]), |a| {
+            Ok(Value::Int(a[0].as_map().map_or(0, |m| m.len()) as i64))
+        }),
+    );
+    m.insert(
+        "tbytes",
+        chartkit_gotemplate::Func::pure(f(&[Bytes]), |a| match &a[0] {
+            Value::Bytes(b) => s(std::string::String::from_utf8_lossy(b).into_owned()),
+            _ => s(std::string::String::new()),
+        }),
+    );
+    m.insert(
+        "tvar",
+        chartkit_gotemplate::Func::pure(Signature::variadic(&[String], Int), |a| {
+            let mut out = a[0].as_str().unwrap_or("").to_owned();
+            out.push('[');
+            for (i, v) in a[1..].iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                if let Value::Int(n) = v {
+                    let _ = write!(out, "{n}");
+                }
             }
-            if let Value::Int(n) = v {
-                let _ = write!(out, "{n}");
+            out.push(']');
+            s(out)
+        }),
+    );
+    m.insert(
+        "tvarany",
+        chartkit_gotemplate::Func::pure(Signature::variadic(&[], Any), |a| {
+            Ok(Value::Int(a.len() as i64))
+        }),
+    );
+    m.insert(
+        "terr",
+        chartkit_gotemplate::Func::pure(f(&[String]), |a| {
+            let msg = a[0].as_str().unwrap_or("");
+            if msg.is_empty() {
+                s("ok".into())
+            } else {
+                Err(FuncError::call(msg))
             }
-        }
-        out.push(']');
-        s(out)
-    }));
-    m.insert("tvarany", chartkit_gotemplate::Func::pure(Signature::variadic(&[], Any), |a| Ok(Value::Int(a.len() as i64))));
-    m.insert("terr", chartkit_gotemplate::Func::pure(f(&[String]), |a| {
-        let msg = a[0].as_str().unwrap_or("");
-        if msg.is_empty() { s("ok".into()) } else { Err(FuncError::call(msg)) }
-    }));
-    m.insert("tnil", chartkit_gotemplate::Func::pure(f(&[]), |_| Ok(Value::Nil)));
-    m.insert("tmkint64", chartkit_gotemplate::Func::pure(f(&[Int]), |a| match a[0] {
-        Value::Int(i) => Ok(Value::Int64(i)),
-        _ => Err(FuncError::call("bad")),
-    }));
-    m.insert("tmkuint8", chartkit_gotemplate::Func::pure(f(&[Int]), |a| match a[0] {
-        Value::Int(i) => Ok(Value::Uint8(i as u8)),
-        _ => Err(FuncError::call("bad")),
-    }));
-    m.insert("tmkstrs", chartkit_gotemplate::Func::pure(Signature::variadic(&[], String), |a| {
-        Ok(Value::List(chartkit_gotemplate::List::strings(a.iter().map(|v| v.as_str().unwrap_or("").to_owned()))))
-    }));
-    m.insert("tinclude", chartkit_gotemplate::Func::new(f(&[String, Any]), |ctx, a| {
-        ctx.execute_template(a[0].as_str().unwrap_or(""), &a[1]).map(Value::string).map_err(|e| FuncError::Template(Box::new(e)))
-    }));
-    m.insert("ttpl", chartkit_gotemplate::Func::new(f(&[String, Any]), |ctx, a| {
-        ctx.parse_and_execute("tpl", a[0].as_str().unwrap_or(""), &a[1]).map(Value::string).map_err(|e| FuncError::Template(Box::new(e)))
-    }));
+        }),
+    );
+    m.insert(
+        "tnil",
+        chartkit_gotemplate::Func::pure(f(&[]), |_| Ok(Value::Nil)),
+    );
+    m.insert(
+        "tmkint64",
+        chartkit_gotemplate::Func::pure(f(&[Int]), |a| match a[0] {
+            Value::Int(i) => Ok(Value::Int64(i)),
+            _ => Err(FuncError::call("bad")),
+        }),
+    );
+    m.insert(
+        "tmkuint8",
+        chartkit_gotemplate::Func::pure(f(&[Int]), |a| match a[0] {
+            Value::Int(i) => Ok(Value::Uint8(i as u8)),
+            _ => Err(FuncError::call("bad")),
+        }),
+    );
+    m.insert(
+        "tmkstrs",
+        chartkit_gotemplate::Func::pure(Signature::variadic(&[], String), |a| {
+            Ok(Value::List(chartkit_gotemplate::List::strings(
+                a.iter().map(|v| v.as_str().unwrap_or("").to_owned()),
+            )))
+        }),
+    );
+    m.insert(
+        "tinclude",
+        chartkit_gotemplate::Func::new(f(&[String, Any]), |ctx, a| {
+            ctx.execute_template(a[0].as_str().unwrap_or(""), &a[1])
+                .map(Value::string)
+                .map_err(|e| FuncError::Template(Box::new(e)))
+        }),
+    );
+    m.insert(
+        "ttpl",
+        chartkit_gotemplate::Func::new(f(&[String, Any]), |ctx, a| {
+            ctx.parse_and_execute("tpl", a[0].as_str().unwrap_or(""), &a[1])
+                .map(Value::string)
+                .map_err(|e| FuncError::Template(Box::new(e)))
+        }),
+    );
     m
 }
 
@@ -245,20 +345,23 @@ fn run(case: &Case) -> (Option<String>, Option<String>, &'static str) {
 #[test]
 fn conformance_table() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/conformance/cases.json");
-    let doc: Doc = serde_json::from_str(&std::fs::read_to_string(path).expect("read cases.json")).expect("parse cases.json");
+    let doc: Doc = serde_json::from_str(&std::fs::read_to_string(path).expect("read cases.json"))
+        .expect("parse cases.json");
     let filter = std::env::var("CONFORMANCE_FILTER").ok();
     let mut failures = Vec::new();
     let mut passed = 0;
     for case in &doc.cases {
-        if let Some(f) = &filter {
-            if !case.name.contains(f.as_str()) {
-                continue;
-            }
+        if let Some(f) = &filter
+            && !case.name.contains(f.as_str())
+        {
+            continue;
         }
         let (out, err, phase) = run(case);
         let ok = match (&case.output, &case.error) {
             (Some(want), None) => out.as_ref() == Some(want),
-            (None, Some(want)) => err.as_ref() == Some(want) && case.phase.as_deref() == Some(phase),
+            (None, Some(want)) => {
+                err.as_ref() == Some(want) && case.phase.as_deref() == Some(phase)
+            }
             _ => false,
         };
         if ok {
@@ -273,6 +376,15 @@ fn conformance_table() {
     for f in &failures {
         eprintln!("FAIL {f}");
     }
-    println!("conformance: {} passed, {} failed ({})", passed, failures.len(), doc.generator);
-    assert!(failures.is_empty(), "{} conformance cases failed", failures.len());
+    println!(
+        "conformance: {} passed, {} failed ({})",
+        passed,
+        failures.len(),
+        doc.generator
+    );
+    assert!(
+        failures.is_empty(),
+        "{} conformance cases failed",
+        failures.len()
+    );
 }

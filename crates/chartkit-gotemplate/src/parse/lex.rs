@@ -206,12 +206,13 @@ impl<'a> Lexer<'a> {
     }
 
     fn backup(&mut self) {
-        if !self.at_eof && self.pos > 0 {
-            if let Some(r) = self.input[..self.pos].chars().next_back() {
-                self.pos -= r.len_utf8();
-                if r == '\n' {
-                    self.line -= 1;
-                }
+        if !self.at_eof
+            && self.pos > 0
+            && let Some(r) = self.input[..self.pos].chars().next_back()
+        {
+            self.pos -= r.len_utf8();
+            if r == '\n' {
+                self.line -= 1;
             }
         }
     }
@@ -258,7 +259,12 @@ impl<'a> Lexer<'a> {
     }
 
     fn errorf(&mut self, msg: String) -> Step<'a> {
-        let item = Item { typ: ItemType::Error, pos: self.start, val: Cow::Owned(msg), line: self.start_line };
+        let item = Item {
+            typ: ItemType::Error,
+            pos: self.start,
+            val: Cow::Owned(msg),
+            line: self.start_line,
+        };
         self.start = 0;
         self.pos = 0;
         self.input = &self.input[..0];
@@ -267,7 +273,11 @@ impl<'a> Lexer<'a> {
 
     /// The next item from the input.
     pub fn next_item(&mut self) -> Item<'a> {
-        let mut state = if self.inside_action { State::InsideAction } else { State::Text };
+        let mut state = if self.inside_action {
+            State::InsideAction
+        } else {
+            State::Text
+        };
         loop {
             let step = match state {
                 State::Text => self.lex_text(),
@@ -421,10 +431,10 @@ impl<'a> Lexer<'a> {
             '$' => Step::Next(State::Variable),
             '\'' => Step::Next(State::Char),
             '.' => {
-                if let Some(&b) = self.input.as_bytes().get(self.pos) {
-                    if !b.is_ascii_digit() {
-                        return Step::Next(State::Field);
-                    }
+                if let Some(&b) = self.input.as_bytes().get(self.pos)
+                    && !b.is_ascii_digit()
+                {
+                    return Step::Next(State::Field);
                 }
                 self.backup();
                 Step::Next(State::Number)
@@ -485,7 +495,9 @@ impl<'a> Lexer<'a> {
                         return self.bad_character(r);
                     }
                     if let Some(k) = keyword(word) {
-                        if (k == ItemType::Break && !self.break_ok) || (k == ItemType::Continue && !self.continue_ok) {
+                        if (k == ItemType::Break && !self.break_ok)
+                            || (k == ItemType::Continue && !self.continue_ok)
+                        {
                             return self.emit(ItemType::Identifier);
                         }
                         return self.emit(k);
@@ -545,10 +557,10 @@ impl<'a> Lexer<'a> {
         loop {
             match self.next() {
                 Some('\\') => {
-                    if let Some(r) = self.next() {
-                        if r != '\n' {
-                            continue;
-                        }
+                    if let Some(r) = self.next()
+                        && r != '\n'
+                    {
+                        continue;
                     }
                     return self.errorf("unterminated character constant".into());
                 }
@@ -563,13 +575,19 @@ impl<'a> Lexer<'a> {
     fn lex_number(&mut self) -> Step<'a> {
         if !self.scan_number() {
             let text = self.input[self.start..self.pos].to_owned();
-            return self.errorf(format!("bad number syntax: {}", crate::strconv::quote(&text)));
+            return self.errorf(format!(
+                "bad number syntax: {}",
+                crate::strconv::quote(&text)
+            ));
         }
         if let Some(sign @ ('+' | '-')) = self.peek() {
             let _ = sign;
             if !self.scan_number() || self.input.as_bytes()[self.pos - 1] != b'i' {
                 let text = self.input[self.start..self.pos].to_owned();
-                return self.errorf(format!("bad number syntax: {}", crate::strconv::quote(&text)));
+                return self.errorf(format!(
+                    "bad number syntax: {}",
+                    crate::strconv::quote(&text)
+                ));
             }
             return self.emit(ItemType::Complex);
         }
@@ -601,11 +619,11 @@ impl<'a> Lexer<'a> {
             self.accept_run("0123456789_");
         }
         self.accept("i");
-        if let Some(r) = self.peek() {
-            if is_alphanumeric(r) {
-                self.next();
-                return false;
-            }
+        if let Some(r) = self.peek()
+            && is_alphanumeric(r)
+        {
+            self.next();
+            return false;
         }
         true
     }
@@ -614,10 +632,10 @@ impl<'a> Lexer<'a> {
         loop {
             match self.next() {
                 Some('\\') => {
-                    if let Some(r) = self.next() {
-                        if r != '\n' {
-                            continue;
-                        }
+                    if let Some(r) = self.next()
+                        && r != '\n'
+                    {
+                        continue;
                     }
                     return self.errorf("unterminated quoted string".into());
                 }
@@ -673,7 +691,13 @@ mod tests {
             ]
         );
         assert_eq!(lex_all("{{-3}}")[1], (Number, "-3".into()));
-        assert_eq!(lex_all("x {{- /* c */ -}} y"), vec![(Text, "x".into()), (Text, "y".into()), (Eof, "".into())]);
-        assert_eq!(lex_all("{{3k}}").last().map(|x| x.1.clone()), Some("bad number syntax: \"3k\"".into()));
+        assert_eq!(
+            lex_all("x {{- /* c */ -}} y"),
+            vec![(Text, "x".into()), (Text, "y".into()), (Eof, "".into())]
+        );
+        assert_eq!(
+            lex_all("{{3k}}").last().map(|x| x.1.clone()),
+            Some("bad number syntax: \"3k\"".into())
+        );
     }
 }

@@ -90,7 +90,12 @@ struct TreeState<'a> {
 
 impl<'a> TreeState<'a> {
     fn new() -> Self {
-        let eof = || Item { typ: ItemType::Eof, pos: 0, val: "".into(), line: 0 };
+        let eof = || Item {
+            typ: ItemType::Eof,
+            pos: 0,
+            val: "".into(),
+            line: 0,
+        };
         TreeState {
             token: [eof(), eof(), eof()],
             peek_count: 0,
@@ -138,7 +143,11 @@ pub(crate) fn parse(name: &str, text: &str, funcs: &FuncMap) -> Result<Vec<Tree>
             col: 0,
             go_message: e.msg.clone(),
             wrapped: None,
-            cause: e.msg.split_once(": ").and_then(|(_, rest)| rest.split_once(": ")).map_or(e.msg.clone(), |(_, c)| c.to_owned()),
+            cause: e
+                .msg
+                .split_once(": ")
+                .and_then(|(_, rest)| rest.split_once(": "))
+                .map_or(e.msg.clone(), |(_, c)| c.to_owned()),
         }),
     }
 }
@@ -156,14 +165,20 @@ impl<'a, 'f> Parser<'a, 'f> {
 
     fn errorf<T>(&self, msg: impl Into<String>) -> PResult<T> {
         let line = self.st.token[0].line;
-        Err(ParseError { msg: format!("template: {}:{}: {}", self.parse_name, line, msg.into()), line })
+        Err(ParseError {
+            msg: format!("template: {}:{}: {}", self.parse_name, line, msg.into()),
+            line,
+        })
     }
 
     fn unexpected<T>(&self, token: &Item<'a>, context: &str) -> PResult<T> {
         if token.typ == ItemType::Error {
             let mut extra = String::new();
             if self.st.action_line != 0 && self.st.action_line != token.line {
-                extra = format!(" in action started at {}:{}", self.parse_name, self.st.action_line);
+                extra = format!(
+                    " in action started at {}:{}",
+                    self.parse_name, self.st.action_line
+                );
                 if token.val.ends_with(" action") {
                     extra = extra[" in action".len()..].to_owned();
                 }
@@ -249,7 +264,10 @@ impl<'a, 'f> Parser<'a, 'f> {
                 return Ok(());
             }
             if !tree.is_empty() {
-                return self.errorf(format!("template: multiple definition of template {}", strconv::quote(&tree.name)));
+                return self.errorf(format!(
+                    "template: multiple definition of template {}",
+                    strconv::quote(&tree.name)
+                ));
             }
             return Ok(());
         }
@@ -258,7 +276,12 @@ impl<'a, 'f> Parser<'a, 'f> {
     }
 
     fn new_tree(&self, name: Rc<str>, root: ListNode) -> Tree {
-        Tree { name, parse_name: self.parse_name.clone(), text: self.text.clone(), root }
+        Tree {
+            name,
+            parse_name: self.parse_name.clone(),
+            text: self.text.clone(),
+            root,
+        }
     }
 
     /// Runs `f` with fresh per-tree state, as Go does for a new Tree that
@@ -278,7 +301,10 @@ impl<'a, 'f> Parser<'a, 'f> {
 
     fn parse_top(&mut self, name: Rc<str>) -> PResult<()> {
         let pos = self.peek().pos;
-        let mut root = ListNode { pos, nodes: Vec::new() };
+        let mut root = ListNode {
+            pos,
+            nodes: Vec::new(),
+        };
         while self.peek().typ != ItemType::Eof {
             if self.peek().typ == ItemType::LeftDelim {
                 let delim = self.next();
@@ -317,7 +343,10 @@ impl<'a, 'f> Parser<'a, 'f> {
 
     fn item_list(&mut self) -> PResult<(ListNode, Step)> {
         let pos = self.peek_non_space().pos;
-        let mut list = ListNode { pos, nodes: Vec::new() };
+        let mut list = ListNode {
+            pos,
+            nodes: Vec::new(),
+        };
         while self.peek_non_space().typ != ItemType::Eof {
             match self.text_or_action()? {
                 Step::Node(n) => list.nodes.push(n),
@@ -331,14 +360,20 @@ impl<'a, 'f> Parser<'a, 'f> {
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
             let token = self.next_non_space();
             match token.typ {
-                ItemType::Text => Ok(Step::Node(Node::Text { pos: token.pos, text: token.val.as_ref().into() })),
+                ItemType::Text => Ok(Step::Node(Node::Text {
+                    pos: token.pos,
+                    text: token.val.as_ref().into(),
+                })),
                 ItemType::LeftDelim => {
                     self.st.action_line = token.line;
                     let r = self.action();
                     self.st.action_line = 0;
                     r
                 }
-                ItemType::Comment => Ok(Step::Node(Node::Comment { pos: token.pos, text: token.val.as_ref().into() })),
+                ItemType::Comment => Ok(Step::Node(Node::Comment {
+                    pos: token.pos,
+                    text: token.val.as_ref().into(),
+                })),
                 _ => self.unexpected(&token, "input"),
             }
         })
@@ -364,11 +399,18 @@ impl<'a, 'f> Parser<'a, 'f> {
         self.backup();
         let token = self.peek();
         let pipe = self.pipeline("command", ItemType::RightDelim)?;
-        Ok(Step::Node(Node::Action { pos: token.pos, pipe }))
+        Ok(Step::Node(Node::Action {
+            pos: token.pos,
+            pipe,
+        }))
     }
 
     fn break_control(&mut self, pos: Pos, is_break: bool) -> PResult<Step> {
-        let word = if is_break { "{{break}}" } else { "{{continue}}" };
+        let word = if is_break {
+            "{{break}}"
+        } else {
+            "{{continue}}"
+        };
         let token = self.next_non_space();
         if token.typ != ItemType::RightDelim {
             return self.unexpected(&token, word);
@@ -376,12 +418,21 @@ impl<'a, 'f> Parser<'a, 'f> {
         if self.st.range_depth == 0 {
             return self.errorf(format!("{word} outside {{{{range}}}}"));
         }
-        Ok(Step::Node(if is_break { Node::Break { pos } } else { Node::Continue { pos } }))
+        Ok(Step::Node(if is_break {
+            Node::Break { pos }
+        } else {
+            Node::Continue { pos }
+        }))
     }
 
     fn pipeline(&mut self, context: &str, end: ItemType) -> PResult<PipeNode> {
         let token = self.peek_non_space();
-        let mut pipe = PipeNode { pos: token.pos, is_assign: false, decl: Vec::new(), cmds: Vec::new() };
+        let mut pipe = PipeNode {
+            pos: token.pos,
+            is_assign: false,
+            decl: Vec::new(),
+            cmds: Vec::new(),
+        };
         'decls: loop {
             let v = self.peek_non_space();
             if v.typ == ItemType::Variable {
@@ -399,7 +450,9 @@ impl<'a, 'f> Parser<'a, 'f> {
                     self.st.vars.push(v.val.as_ref().into());
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().typ {
-                            ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => continue 'decls,
+                            ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
+                                continue 'decls;
+                            }
                             _ => return self.errorf("range can only initialize variables"),
                         }
                     }
@@ -445,8 +498,18 @@ impl<'a, 'f> Parser<'a, 'f> {
             return self.errorf(format!("missing value for {context}"));
         }
         for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
-            if matches!(c.args[0], Arg::Bool { .. } | Arg::Dot { .. } | Arg::Nil { .. } | Arg::Number(_) | Arg::String { .. }) {
-                return self.errorf(format!("non executable command in pipeline stage {}", i + 1));
+            if matches!(
+                c.args[0],
+                Arg::Bool { .. }
+                    | Arg::Dot { .. }
+                    | Arg::Nil { .. }
+                    | Arg::Number(_)
+                    | Arg::String { .. }
+            ) {
+                return self.errorf(format!(
+                    "non executable command in pipeline stage {}",
+                    i + 1
+                ));
             }
         }
         Ok(())
@@ -473,11 +536,17 @@ impl<'a, 'f> Parser<'a, 'f> {
             if context == "if" && self.peek().typ == ItemType::If {
                 self.next();
                 let n = self.if_control()?;
-                else_list = Some(ListNode { pos: else_pos, nodes: vec![n] });
+                else_list = Some(ListNode {
+                    pos: else_pos,
+                    nodes: vec![n],
+                });
             } else if context == "with" && self.peek().typ == ItemType::With {
                 self.next();
                 let n = self.with_control()?;
-                else_list = Some(ListNode { pos: else_pos, nodes: vec![n] });
+                else_list = Some(ListNode {
+                    pos: else_pos,
+                    nodes: vec![n],
+                });
             } else {
                 let (l, next) = self.item_list()?;
                 if !matches!(next, Step::End) {
@@ -486,7 +555,12 @@ impl<'a, 'f> Parser<'a, 'f> {
                 else_list = Some(l);
             }
         }
-        Ok(BranchNode { pos: pipe.pos, pipe, list, else_list })
+        Ok(BranchNode {
+            pos: pipe.pos,
+            pipe,
+            list,
+            else_list,
+        })
     }
 
     fn if_control(&mut self) -> PResult<Node> {
@@ -521,13 +595,26 @@ impl<'a, 'f> Parser<'a, 'f> {
             let (root, end) = p.item_list()?;
             if !matches!(end, Step::End) {
                 // Go reports this with the enclosing tree's line.
-                let msg = format!("template: {}:{}: unexpected {} in {}", p.parse_name, outer_line, end.describe(), CONTEXT);
-                return Err(ParseError { msg, line: outer_line });
+                let msg = format!(
+                    "template: {}:{}: unexpected {} in {}",
+                    p.parse_name,
+                    outer_line,
+                    end.describe(),
+                    CONTEXT
+                );
+                return Err(ParseError {
+                    msg,
+                    line: outer_line,
+                });
             }
             let tree = p.new_tree(block_name, root);
             p.add(tree)
         })?;
-        Ok(Node::Template { pos: token.pos, name: name.into(), pipe: Some(pipe) })
+        Ok(Node::Template {
+            pos: token.pos,
+            name: name.into(),
+            pipe: Some(pipe),
+        })
     }
 
     fn template_control(&mut self) -> PResult<Node> {
@@ -539,7 +626,11 @@ impl<'a, 'f> Parser<'a, 'f> {
             self.backup();
             pipe = Some(self.pipeline(CONTEXT, ItemType::RightDelim)?);
         }
-        Ok(Node::Template { pos: token.pos, name: name.into(), pipe })
+        Ok(Node::Template {
+            pos: token.pos,
+            name: name.into(),
+            pipe,
+        })
     }
 
     fn parse_template_name(&mut self, token: &Item<'a>, context: &str) -> PResult<String> {
@@ -554,7 +645,10 @@ impl<'a, 'f> Parser<'a, 'f> {
 
     fn command(&mut self) -> PResult<CommandNode> {
         let pos = self.peek_non_space().pos;
-        let mut cmd = CommandNode { pos, args: Vec::new() };
+        let mut cmd = CommandNode {
+            pos,
+            args: Vec::new(),
+        };
         loop {
             self.peek_non_space();
             if let Some(operand) = self.operand()? {
@@ -576,7 +670,9 @@ impl<'a, 'f> Parser<'a, 'f> {
     }
 
     fn operand(&mut self) -> PResult<Option<Arg>> {
-        let Some(node) = self.term()? else { return Ok(None) };
+        let Some(node) = self.term()? else {
+            return Ok(None);
+        };
         if self.peek().typ == ItemType::Field {
             let chain_pos = self.peek().pos;
             let mut fields: Vec<Box<str>> = Vec::new();
@@ -588,17 +684,32 @@ impl<'a, 'f> Parser<'a, 'f> {
                 Arg::Field { ident, .. } => {
                     let mut ident = ident;
                     ident.extend(fields);
-                    Ok(Some(Arg::Field { pos: chain_pos, ident }))
+                    Ok(Some(Arg::Field {
+                        pos: chain_pos,
+                        ident,
+                    }))
                 }
                 Arg::Variable(v) => {
                     let mut ident = v.ident;
                     ident.extend(fields);
-                    Ok(Some(Arg::Variable(VariableNode { pos: chain_pos, ident })))
+                    Ok(Some(Arg::Variable(VariableNode {
+                        pos: chain_pos,
+                        ident,
+                    })))
                 }
-                Arg::Bool { .. } | Arg::String { .. } | Arg::Number(_) | Arg::Nil { .. } | Arg::Dot { .. } => {
-                    self.errorf(format!("unexpected . after term {}", strconv::quote(&node.to_string())))
-                }
-                other => Ok(Some(Arg::Chain { pos: chain_pos, node: Box::new(other), field: fields })),
+                Arg::Bool { .. }
+                | Arg::String { .. }
+                | Arg::Number(_)
+                | Arg::Nil { .. }
+                | Arg::Dot { .. } => self.errorf(format!(
+                    "unexpected . after term {}",
+                    strconv::quote(&node.to_string())
+                )),
+                other => Ok(Some(Arg::Chain {
+                    pos: chain_pos,
+                    node: Box::new(other),
+                    field: fields,
+                })),
             };
         }
         Ok(Some(node))
@@ -613,23 +724,37 @@ impl<'a, 'f> Parser<'a, 'f> {
                 let Some(callee) = Callee::resolve(self.funcs, name) else {
                     return self.errorf(format!("function {} not defined", strconv::quote(name)));
                 };
-                Arg::Identifier { pos, name: name.into(), callee }
+                Arg::Identifier {
+                    pos,
+                    name: name.into(),
+                    callee,
+                }
             }
             ItemType::Dot => Arg::Dot { pos },
             ItemType::Nil => Arg::Nil { pos },
             ItemType::Variable => return self.use_var(pos, &token.val).map(Some),
-            ItemType::Field => Arg::Field { pos, ident: vec![token.val[1..].into()] },
-            ItemType::Bool => Arg::Bool { pos, val: token.val == "true" },
-            ItemType::CharConstant | ItemType::Complex | ItemType::Number => match new_number(pos, &token.val, token.typ) {
-                Ok(n) => Arg::Number(Box::new(n)),
-                Err(msg) => return self.errorf(msg),
+            ItemType::Field => Arg::Field {
+                pos,
+                ident: vec![token.val[1..].into()],
             },
+            ItemType::Bool => Arg::Bool {
+                pos,
+                val: token.val == "true",
+            },
+            ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
+                match new_number(pos, &token.val, token.typ) {
+                    Ok(n) => Arg::Number(Box::new(n)),
+                    Err(msg) => return self.errorf(msg),
+                }
+            }
             ItemType::LeftParen => {
                 if self.st.stack_depth >= MAX_STACK_DEPTH {
                     return self.errorf("max expression depth exceeded");
                 }
                 self.st.stack_depth += 1;
-                let r = stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.pipeline("parenthesized pipeline", ItemType::RightParen));
+                let r = stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+                    self.pipeline("parenthesized pipeline", ItemType::RightParen)
+                });
                 self.st.stack_depth -= 1;
                 Arg::Pipe(Box::new(r?))
             }
@@ -639,7 +764,11 @@ impl<'a, 'f> Parser<'a, 'f> {
                         Ok(s) => Rc::from(s),
                         Err(e) => Rc::from(String::from_utf8_lossy(e.as_bytes()).into_owned()),
                     };
-                    Arg::String { pos, quoted: token.val.as_ref().into(), text }
+                    Arg::String {
+                        pos,
+                        quoted: token.val.as_ref().into(),
+                        text,
+                    }
                 }
                 Err(()) => return self.errorf(strconv::ERR_SYNTAX),
             },
@@ -655,21 +784,32 @@ impl<'a, 'f> Parser<'a, 'f> {
         if self.st.vars.iter().any(|n| **n == *v.ident[0]) {
             return Ok(Arg::Variable(v));
         }
-        self.errorf(format!("undefined variable {}", strconv::quote(&v.ident[0])))
+        self.errorf(format!(
+            "undefined variable {}",
+            strconv::quote(&v.ident[0])
+        ))
     }
 }
 
 fn new_variable(pos: Pos, ident: &str) -> VariableNode {
-    VariableNode { pos, ident: ident.split('.').map(Into::into).collect() }
+    VariableNode {
+        pos,
+        ident: ident.split('.').map(Into::into).collect(),
+    }
 }
 
 /// Go's `Tree.newNumber`.
 fn new_number(pos: Pos, text: &str, typ: ItemType) -> Result<NumberNode, String> {
-    let mut n = NumberNode { pos, text: text.into(), ..Default::default() };
+    let mut n = NumberNode {
+        pos,
+        text: text.into(),
+        ..Default::default()
+    };
     match typ {
         ItemType::CharConstant => {
             let b = text.as_bytes();
-            let (r, _, consumed) = strconv::unquote_char(&b[1..], b[0]).map_err(|()| strconv::ERR_SYNTAX.to_owned())?;
+            let (r, _, consumed) = strconv::unquote_char(&b[1..], b[0])
+                .map_err(|()| strconv::ERR_SYNTAX.to_owned())?;
             if &text[1 + consumed..] != "'" {
                 return Err(format!("malformed character constant: {text}"));
             }
@@ -690,13 +830,13 @@ fn new_number(pos: Pos, text: &str, typ: ItemType) -> Result<NumberNode, String>
         }
         _ => {}
     }
-    if let Some(body) = text.strip_suffix('i') {
-        if let Some(f) = strconv::parse_float(body) {
-            n.is_complex = true;
-            n.complex = (0.0, f);
-            simplify_complex(&mut n);
-            return Ok(n);
-        }
+    if let Some(body) = text.strip_suffix('i')
+        && let Some(f) = strconv::parse_float(body)
+    {
+        n.is_complex = true;
+        n.complex = (0.0, f);
+        simplify_complex(&mut n);
+        return Ok(n);
     }
     let u = strconv::parse_uint(text);
     if let Some(u) = u {
@@ -719,7 +859,10 @@ fn new_number(pos: Pos, text: &str, typ: ItemType) -> Result<NumberNode, String>
         n.float64 = n.uint64 as f64;
     } else if let Some(f) = strconv::parse_float(text) {
         if !text.contains(['.', 'e', 'E', 'p', 'P']) {
-            return Err(number_error(format!("integer overflow: {}", strconv::quote(text))));
+            return Err(number_error(format!(
+                "integer overflow: {}",
+                strconv::quote(text)
+            )));
         }
         n.is_float = true;
         n.float64 = f;
@@ -762,7 +905,9 @@ fn parse_complex(text: &str) -> Option<(f64, f64)> {
     // Split at the last sign that is not an exponent sign or leading.
     let mut split = None;
     for i in (1..bytes.len()).rev() {
-        if (bytes[i] == b'+' || bytes[i] == b'-') && !matches!(bytes[i - 1], b'e' | b'E' | b'p' | b'P') {
+        if (bytes[i] == b'+' || bytes[i] == b'-')
+            && !matches!(bytes[i - 1], b'e' | b'E' | b'p' | b'P')
+        {
             split = Some(i);
             break;
         }

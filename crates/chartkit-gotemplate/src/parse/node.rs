@@ -31,18 +31,35 @@ impl Drop for ListNode {
 #[derive(Debug)]
 pub enum Node {
     /// Plain text, written as is.
-    Text { pos: Pos, text: Box<str> },
+    Text {
+        pos: Pos,
+        text: Box<str>,
+    },
     /// `{{pipeline}}`.
-    Action { pos: Pos, pipe: PipeNode },
+    Action {
+        pos: Pos,
+        pipe: PipeNode,
+    },
     /// `{{/* ... */}}` (kept only for completeness; comments are dropped).
-    Comment { pos: Pos, text: Box<str> },
+    Comment {
+        pos: Pos,
+        text: Box<str>,
+    },
     If(Box<BranchNode>),
     Range(Box<BranchNode>),
     With(Box<BranchNode>),
     /// `{{template "name" pipeline}}` (also what `{{block}}` becomes).
-    Template { pos: Pos, name: Box<str>, pipe: Option<PipeNode> },
-    Break { pos: Pos },
-    Continue { pos: Pos },
+    Template {
+        pos: Pos,
+        name: Box<str>,
+        pipe: Option<PipeNode>,
+    },
+    Break {
+        pos: Pos,
+    },
+    Continue {
+        pos: Pos,
+    },
 }
 
 /// The common shape of if, range and with.
@@ -104,15 +121,37 @@ pub struct NumberNode {
 /// An operand.
 #[derive(Debug)]
 pub enum Arg {
-    Field { pos: Pos, ident: Vec<Box<str>> },
-    Chain { pos: Pos, node: Box<Arg>, field: Vec<Box<str>> },
-    Identifier { pos: Pos, name: Box<str>, callee: Callee },
+    Field {
+        pos: Pos,
+        ident: Vec<Box<str>>,
+    },
+    Chain {
+        pos: Pos,
+        node: Box<Arg>,
+        field: Vec<Box<str>>,
+    },
+    Identifier {
+        pos: Pos,
+        name: Box<str>,
+        callee: Callee,
+    },
     Variable(VariableNode),
-    Dot { pos: Pos },
-    Nil { pos: Pos },
-    Bool { pos: Pos, val: bool },
+    Dot {
+        pos: Pos,
+    },
+    Nil {
+        pos: Pos,
+    },
+    Bool {
+        pos: Pos,
+        val: bool,
+    },
     Number(Box<NumberNode>),
-    String { pos: Pos, quoted: Box<str>, text: std::rc::Rc<str> },
+    String {
+        pos: Pos,
+        quoted: Box<str>,
+        text: std::rc::Rc<str>,
+    },
     Pipe(Box<PipeNode>),
 }
 
@@ -270,7 +309,9 @@ fn write_branch(f: &mut fmt::Formatter<'_>, name: &str, b: &BranchNode) -> fmt::
 /// Go's `parse.IsEmptyTree`: only whitespace text and comments.
 pub fn is_empty_list(l: &ListNode) -> bool {
     l.nodes.iter().all(|n| match n {
-        Node::Text { text, .. } => text.trim_matches(|c: char| c.is_ascii_whitespace() || is_unicode_space(c)).is_empty(),
+        Node::Text { text, .. } => text
+            .trim_matches(|c: char| c.is_ascii_whitespace() || is_unicode_space(c))
+            .is_empty(),
         Node::Comment { .. } => true,
         _ => false,
     })
@@ -278,7 +319,10 @@ pub fn is_empty_list(l: &ListNode) -> bool {
 
 /// `bytes.TrimSpace` trims Unicode white space (U+0085, U+00A0, ... too).
 fn is_unicode_space(c: char) -> bool {
-    matches!(c, '\u{85}' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
-        || c == '\x0b'
+    matches!(
+        c,
+        '\u{85}' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    ) || c == '\x0b'
         || c == '\x0c'
 }
