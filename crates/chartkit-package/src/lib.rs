@@ -13,8 +13,10 @@
 #![forbid(unsafe_code)]
 
 pub mod chartfile;
+pub mod extract;
 pub mod fsutil;
 pub mod gotime;
+pub mod oci;
 pub mod package;
 pub mod tarball;
 
