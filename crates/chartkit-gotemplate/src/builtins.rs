@@ -68,23 +68,17 @@ impl Builtin {
     }
 
     /// The Go signature: fixed parameters and the variadic element type.
-    pub(crate) fn signature(self) -> (Vec<ParamType>, Option<ParamType>) {
+    pub(crate) fn signature(self) -> (&'static [ParamType], Option<ParamType>) {
         use ParamType::*;
+        const RV: &[ParamType] = &[Rv];
+        const RV2: &[ParamType] = &[Rv, Rv];
+        const STR: &[ParamType] = &[Go(GoType::String)];
         match self {
-            Builtin::And
-            | Builtin::Or
-            | Builtin::Call
-            | Builtin::Index
-            | Builtin::Slice
-            | Builtin::Eq => (vec![Rv], Some(Rv)),
-            Builtin::Html | Builtin::Js | Builtin::Urlquery | Builtin::Print | Builtin::Println => {
-                (vec![], Some(Go(GoType::Any)))
-            }
-            Builtin::Printf => (vec![Go(GoType::String)], Some(Go(GoType::Any))),
-            Builtin::Len | Builtin::Not => (vec![Rv], Option::None),
-            Builtin::Ne | Builtin::Lt | Builtin::Le | Builtin::Gt | Builtin::Ge => {
-                (vec![Rv, Rv], Option::None)
-            }
+            Builtin::And | Builtin::Or | Builtin::Call | Builtin::Index | Builtin::Slice | Builtin::Eq => (RV, Some(Rv)),
+            Builtin::Html | Builtin::Js | Builtin::Urlquery | Builtin::Print | Builtin::Println => (&[], Some(Go(GoType::Any))),
+            Builtin::Printf => (STR, Some(Go(GoType::Any))),
+            Builtin::Len | Builtin::Not => (RV, Option::None),
+            Builtin::Ne | Builtin::Lt | Builtin::Le | Builtin::Gt | Builtin::Ge => (RV2, Option::None),
         }
     }
 }

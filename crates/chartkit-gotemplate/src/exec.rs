@@ -533,14 +533,19 @@ impl<'s> State<'s> {
                 !b.is_empty()
             }
             Ev::Direct(Value::Map(m)) => {
-                let entries = m.entries();
+                // A snapshot (Go's fmtsort copies keys and values first); keys
+                // become values only when a variable receives them.
+                let want_keys = r.pipe.decl.len() > 1;
+                let entries: Vec<(Ev, Value)> = m
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = if want_keys { Ev::Direct(Value::string(k.as_str())) } else { Ev::Invalid };
+                        (key, v.clone())
+                    })
+                    .collect();
                 for (k, v) in &entries {
-                    self.one_iteration(
-                        r,
-                        mark,
-                        Ev::Direct(Value::string(k.as_str())),
-                        Ev::Iface(v.clone()),
-                    )?;
+                    self.one_iteration(r, mark, k.clone(), Ev::Iface(v.clone()))?;
                 }
                 !entries.is_empty()
             }
@@ -920,21 +925,24 @@ impl<'s> State<'s> {
             Some(a) => &a[1..],
             None => &[],
         };
-        let (params, variadic): (Vec<ParamType>, Option<ParamType>) = match callee {
-            Callee::Builtin(b) => b.signature(),
-            Callee::User(f) => (
-                f.signature
-                    .params
-                    .iter()
-                    .map(|&t| ParamType::Go(t))
-                    .collect(),
-                f.signature.variadic.map(ParamType::Go),
-            ),
+        let (builtin_params, variadic, nparams): (&[ParamType], Option<ParamType>, usize) =
+            match callee {
+                Callee::Builtin(b) => {
+                    let (p, v) = b.signature();
+                    (p, v, p.len())
+                }
+                Callee::User(f) => {
+                    (&[], f.signature.variadic.map(ParamType::Go), f.signature.params.len())
+                }
+            };
+        let param = |i: usize| match callee {
+            Callee::Builtin(_) => builtin_params[i],
+            Callee::User(f) => ParamType::Go(f.signature.params[i]),
         };
-        let num_in_decl = params.len() + usize::from(variadic.is_some());
+        let num_in_decl = nparams + usize::from(variadic.is_some());
         let num_in = args.len() + usize::from(final_.is_some());
         let num_fixed = if variadic.is_some() {
-            params.len()
+            nparams
         } else {
             args.len()
         };
@@ -942,7 +950,7 @@ impl<'s> State<'s> {
             if num_in < num_fixed {
                 return self.errorf(format!(
                     "wrong number of args for {name}: want at least {} got {}",
-                    params.len(),
+                    nparams,
                     args.len()
                 ));
             }
@@ -970,7 +978,7 @@ impl<'s> State<'s> {
         let mut argv: Vec<Ev> = Vec::with_capacity(num_in);
         let mut i = 0;
         while i < num_fixed && i < args.len() {
-            let v = self.eval_arg(dot, params[i], &args[i])?;
+            let v = self.eval_arg(dot, param(i), &args[i])?;
             argv.push(v);
             i += 1;
         }
@@ -985,12 +993,12 @@ impl<'s> State<'s> {
             let t = match variadic {
                 Some(vt) => {
                     if num_in - 1 < num_fixed {
-                        params[num_in - 1]
+                        param(num_in - 1)
                     } else {
                         vt
                     }
                 }
-                None => params[params.len() - 1],
+                None => param(nparams - 1),
             };
             let v = self.validate_type(f, t)?;
             argv.push(v);

@@ -53,6 +53,11 @@ pub fn write_value(out: &mut String, v: &Value) {
             let _ = write!(out, "{i}");
         }
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        // Go's shortest %v prints integral floats below 1e6 as integers.
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e6 && !(*f == 0.0 && f.is_sign_negative()) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{}", *f as i64);
+        }
         _ => {
             let mut p = Printer::new();
             p.print_arg(v, 'v');

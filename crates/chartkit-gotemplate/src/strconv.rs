@@ -93,8 +93,18 @@ fn push_escaped_rune(out: &mut String, r: char, quote: char, ascii_only: bool) {
 fn quote_with(s: &str, quote: char, ascii_only: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
-    for r in s.chars() {
+    let mut rest = s;
+    while !rest.is_empty() {
+        // Copy runs of printable ASCII that need no escaping in one go.
+        let safe = rest
+            .bytes()
+            .take_while(|&b| (0x20..0x7f).contains(&b) && b != quote as u8 && b != b'\\')
+            .count();
+        out.push_str(&rest[..safe]);
+        rest = &rest[safe..];
+        let Some(r) = rest.chars().next() else { break };
         push_escaped_rune(&mut out, r, quote, ascii_only);
+        rest = &rest[r.len_utf8()..];
     }
     out.push(quote);
     out
