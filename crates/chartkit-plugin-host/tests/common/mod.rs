@@ -11,9 +11,10 @@ pub fn plugins_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../plugins")
 }
 
-/// A compiled-component cache shared by test runs (Python components take seconds to compile).
+/// A compiled-component cache shared by test runs and plugins/build.sh (which sets
+/// `CHARTKIT_CACHE_DIR=<target>/tmp/chartkit-cache`): Python components take seconds to compile.
 pub fn cache() -> Cache {
-    Cache::new(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chartkit-plugin-cache"))
+    Cache::new(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chartkit-cache").join("plugins"))
 }
 
 /// The host every test uses: default limits, shared cache.
