@@ -267,6 +267,14 @@ impl Plugin {
         &self.report
     }
 
+    /// Creates a fresh instance and drops it, without calling anything: what every call pays
+    /// before the call itself (health checks, benchmarks).
+    pub fn instantiate(&self) -> Result<(), Error> {
+        self.run(Call::Describe, |b, store| match b {
+            Bindings::V0_1_0(p) => p.instantiate_only(store),
+        })
+    }
+
     /// Calls `describe()` again in a fresh instance.
     pub fn describe(&self) -> Result<Info, Error> {
         self.call_describe()

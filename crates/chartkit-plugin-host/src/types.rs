@@ -310,6 +310,12 @@ impl OutputSize for String {
     }
 }
 
+impl OutputSize for () {
+    fn output_size(&self) -> usize {
+        0
+    }
+}
+
 impl<T: OutputSize> OutputSize for Vec<T> {
     fn output_size(&self) -> usize {
         self.iter().map(OutputSize::output_size).sum::<usize>() + ITEM

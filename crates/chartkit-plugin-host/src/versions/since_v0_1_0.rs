@@ -33,6 +33,12 @@ impl Pre {
         self.0.instantiate(store)
     }
 
+    /// Only creates an instance (health checks, benchmarks).
+    pub(crate) fn instantiate_only(&self, store: &mut Store<Sandbox>) -> Outcome<()> {
+        self.instantiate(store).map_err(Stage::Instantiate)?;
+        Ok(Ok(()))
+    }
+
     pub(crate) fn describe(&self, store: &mut Store<Sandbox>) -> Outcome<types::Info> {
         let e = self.instantiate(store).map_err(Stage::Instantiate)?;
         let i = e.chartkit_engine_plugin().call_describe(&mut *store).map_err(Stage::Call)?;
