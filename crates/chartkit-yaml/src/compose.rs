@@ -350,8 +350,58 @@ impl<'a> Composer<'a> {
     }
 }
 
+/// go-yaml reads UTF-16 input that starts with a byte order mark. It is
+/// transcoded here (libyaml-safer's UTF-16 path asserts on odd lengths), with
+/// go-yaml's reader messages for malformed input.
+fn transcode_utf16(input: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+    let big_endian = match input {
+        [0xFE, 0xFF, ..] => true,
+        [0xFF, 0xFE, ..] => false,
+        _ => return Ok(None),
+    };
+    let reader_error = |msg: &str| Error::new(ErrorKind::Syntax, format!("yaml: {msg}"));
+    let body = &input[2..];
+    let unit = |i: usize| {
+        let (a, b) = (u16::from(body[i]), u16::from(body[i + 1]));
+        if big_endian {
+            (a << 8) | b
+        } else {
+            (b << 8) | a
+        }
+    };
+    let mut out = String::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if i + 2 > body.len() {
+            return Err(reader_error("incomplete UTF-16 character"));
+        }
+        let first = unit(i);
+        if (0xDC00..0xE000).contains(&first) {
+            return Err(reader_error("unexpected low surrogate area"));
+        }
+        let c = if (0xD800..0xDC00).contains(&first) {
+            if i + 4 > body.len() {
+                return Err(reader_error("incomplete UTF-16 surrogate pair"));
+            }
+            let second = unit(i + 2);
+            if !(0xDC00..0xE000).contains(&second) {
+                return Err(reader_error("expected low surrogate area"));
+            }
+            i += 4;
+            0x10000 + ((u32::from(first) - 0xD800) << 10) + (u32::from(second) - 0xDC00)
+        } else {
+            i += 2;
+            u32::from(first)
+        };
+        out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+    }
+    Ok(Some(out.into_bytes()))
+}
+
 /// Parses the first document of `input` (what go-yaml's `Unmarshal` reads).
 pub(crate) fn first_document(input: &[u8]) -> Result<Option<Document>, Error> {
+    let transcoded = transcode_utf16(input)?;
+    let input = transcoded.as_deref().unwrap_or(input);
     // go-yaml feeds "\n" for empty input.
     let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
     let mut slice = bytes;
@@ -361,6 +411,8 @@ pub(crate) fn first_document(input: &[u8]) -> Result<Option<Document>, Error> {
 
 /// Parses every document of `input`.
 pub(crate) fn all_documents(input: &[u8]) -> Result<Vec<Document>, Error> {
+    let transcoded = transcode_utf16(input)?;
+    let input = transcoded.as_deref().unwrap_or(input);
     let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
     let mut slice = bytes;
     let mut composer = Composer::new(&mut slice);
@@ -369,4 +421,23 @@ pub(crate) fn all_documents(input: &[u8]) -> Result<Vec<Document>, Error> {
         docs.push(doc);
     }
     Ok(docs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_input_is_transcoded() {
+        // "a: 1\n" in UTF-16LE with a BOM.
+        let le = [0xFF, 0xFE, b'a', 0, b':', 0, b' ', 0, b'1', 0, b'\n', 0];
+        let doc = first_document(&le).unwrap().unwrap();
+        assert!(matches!(
+            doc.nodes[doc.root.unwrap()].kind,
+            NodeKind::Map(_)
+        ));
+        // Odd length: go-yaml's message, no panic.
+        let err = first_document(&[0xFF, 0xFE, b'a']).unwrap_err();
+        assert_eq!(err.to_string(), "yaml: incomplete UTF-16 character");
+    }
 }
