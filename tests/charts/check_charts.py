@@ -376,6 +376,12 @@ def chart_meta(chart: Path) -> dict:
 
 
 def check_chart(chart: Path, variants: list[list[str]]) -> dict:
+    sys.path.insert(0, str(HERE))
+    import values_table  # noqa: E402  (next to this file)
+
+    if values_table.readme_table(chart) != values_table.table(chart):
+        fail(f"{chart.name}: README values table is out of date "
+             f"(python3 tests/charts/values_table.py charts/{chart.name} --write)")
     ok, text = helm_lint_strict(chart)
     if not ok:
         fail(f"{chart.name}: helm lint --strict\n{text}")
