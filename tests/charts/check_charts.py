@@ -61,7 +61,7 @@ def run(args: list[str], **kw) -> subprocess.CompletedProcess:
 def helm_template(chart: Path, *sets: str) -> tuple[str, str, int]:
     args = [HELM, "template", REL, str(chart), "-n", NS]
     for s in sets:
-        args += ["--set", s]
+        args += ["-f", s] if s.endswith(".yaml") else ["--set", s]
     p = run(args)
     return p.stdout, p.stderr, p.returncode
 
@@ -482,7 +482,8 @@ def main() -> int:
     }
     summary = {}
     for name in ("elasticsearch", "consul", "mongodb"):
-        summary[name] = check_chart(ROOT / "charts" / name, variants + extra[name])
+        value_sets = [[str(p)] for p in sorted((ROOT / "charts" / name / "ci").glob("*-values.yaml"))]
+        summary[name] = check_chart(ROOT / "charts" / name, variants + extra[name] + value_sets)
     fixtures = check_fixtures()
     check_rs_scripts()
     print()

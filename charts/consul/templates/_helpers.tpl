@@ -143,3 +143,10 @@ Checks of value combinations the schema cannot express.
 {{- fail "gossipEncryption.secretKey must name the key of gossipEncryption.secretName" }}
 {{- end }}
 {{- end }}
+
+{{/*
+ConfigMap with the engine configuration.
+*/}}
+{{- define "consul.configMapName" -}}
+{{- printf "%s-config" (include "consul.fullname" . | trunc 56 | trimSuffix "-") }}
+{{- end }}

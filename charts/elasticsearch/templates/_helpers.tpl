@@ -247,3 +247,10 @@ cluster's default class), `""` for "-" (no dynamic provisioning), else the class
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+ConfigMap with the engine configuration.
+*/}}
+{{- define "elasticsearch.configMapName" -}}
+{{- printf "%s-config" (include "elasticsearch.fullname" . | trunc 56 | trimSuffix "-") }}
+{{- end }}
