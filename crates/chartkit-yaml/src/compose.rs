@@ -167,6 +167,8 @@ pub(crate) struct Composer<'a> {
     input: &'a [u8],
     peeked: Option<libyaml_safer::Event>,
     started: bool,
+    /// 0-based line where the last event ended (for the panic workaround).
+    last_line: u64,
 }
 
 impl<'a> Composer<'a> {
@@ -179,12 +181,31 @@ impl<'a> Composer<'a> {
             input: bytes,
             peeked: None,
             started: false,
+            last_line: 0,
         }
     }
 
     fn peek(&mut self) -> Result<&libyaml_safer::Event, Error> {
         if self.peeked.is_none() {
-            let ev = self.parser.parse().map_err(|e| lib_error(&e, self.input))?;
+            // libyaml-safer 0.3 panics ("TODO") on a tag followed by ',' in a
+            // flow collection, where libyaml and go-yaml report a scanner
+            // error; turn that panic into go-yaml's error.
+            let parser = &mut self.parser;
+            let ev = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse()))
+            {
+                Ok(result) => result.map_err(|e| lib_error(&e, self.input))?,
+                Err(_) => {
+                    let line = self.last_line;
+                    let msg = "did not find expected whitespace or line break";
+                    let text = if line != 0 {
+                        format!("yaml: line {}: {msg}", line + 1)
+                    } else {
+                        format!("yaml: {msg}")
+                    };
+                    return Err(syntax_error(text, None));
+                }
+            };
+            self.last_line = ev.end_mark.line;
             self.peeked = Some(ev);
         }
         // Invariant: filled just above.
@@ -439,5 +460,14 @@ mod tests {
         // Odd length: go-yaml's message, no panic.
         let err = first_document(&[0xFF, 0xFE, b'a']).unwrap_err();
         assert_eq!(err.to_string(), "yaml: incomplete UTF-16 character");
+    }
+
+    #[test]
+    fn tag_before_comma_in_flow_is_an_error_not_a_panic() {
+        // Found by fuzzing (libyaml-safer 0.3 panicked in the fuzz build).
+        // Helm says `yaml: line 1: did not find expected ',' or '}'`;
+        // libyaml-safer reports end of stream. It must be an error, not a panic.
+        assert!(first_document(b"{{!,'z").is_err());
+        assert!(first_document(b"[!, a]\n").is_ok());
     }
 }
