@@ -89,6 +89,7 @@ pub fn render(
     let mut funcs = base_funcs.clone();
     add_engine_funcs(&mut funcs);
     let mut set = TemplateSet::new(funcs);
+    set.set_name(ROOT_TEMPLATE);
     set.set_missing_key(chartkit_gotemplate::MissingKey::Zero);
 
     let order = sorted_template_names(renderables.keys().map(String::as_str));

@@ -163,10 +163,20 @@ pub const INSTALL_ORDER: &[&str] = &[
     "ValidatingWebhookConfiguration",
 ];
 
-/// Parses a document's head as `yaml.Unmarshal(doc, &SimpleHead)` would,
-/// with sigs.k8s.io/yaml's error texts.
+/// Parses a document's head as `yaml.Unmarshal(doc, &SimpleHead)` would:
+/// sigs.k8s.io/yaml turns numbers and bools bound for string fields into
+/// strings, then encoding/json matches keys case-insensitively (the last
+/// match in key order wins) and reports type errors in its own words.
 pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
-    let data = chartkit_yaml::from_yaml_str(doc).map_err(|e| e.to_string())?;
+    use chartkit_yaml::PathSegment::Key;
+    let fold = |k: &str, name: &str| k.eq_ignore_ascii_case(name);
+    let is_string = |path: &[chartkit_yaml::PathSegment]| match path {
+        [Key(k)] => fold(k, "apiVersion") || fold(k, "kind"),
+        [Key(m), Key(n)] => fold(m, "metadata") && fold(n, "name"),
+        [Key(m), Key(a), Key(_)] => fold(m, "metadata") && fold(a, "annotations"),
+        _ => false,
+    };
+    let data = chartkit_yaml::from_yaml_str_typed(doc, &is_string).map_err(|e| e.to_string())?;
     let type_err = |what: &str, field: &str, go_type: &str| {
         format!(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {what} into Go struct field SimpleHead.{field} of type {go_type}"
@@ -182,50 +192,37 @@ pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
             ));
         }
     };
-    let string_field = |key: &str| -> Result<String, String> {
-        match map.get(key) {
+    // encoding/json: keys arrive sorted; each one that folds to the field
+    // name overwrites the previous.
+    let field = |m: &chartkit_yaml::Mapping, name: &str| -> Option<Data> {
+        m.iter().filter(|(k, _)| fold(k, name)).map(|(_, v)| v.clone()).last()
+    };
+    let string_field = |v: Option<Data>, path: &str| -> Result<String, String> {
+        match v {
             None | Some(Data::Null) => Ok(String::new()),
-            Some(Data::String(s)) => Ok(s.clone()),
-            Some(other) => Err(type_err(json_kind(other), key, "string")),
+            Some(Data::String(s)) => Ok(s),
+            Some(other) => Err(type_err(json_kind(&other), path, "string")),
         }
     };
-    let api_version = string_field("apiVersion")?;
-    let kind = string_field("kind")?;
-    let metadata = match map.get("metadata") {
+    let api_version = string_field(field(&map, "apiVersion"), "apiVersion")?;
+    let kind = string_field(field(&map, "kind"), "kind")?;
+    let metadata = match field(&map, "metadata") {
         None | Some(Data::Null) => None,
         Some(Data::Map(meta)) => {
-            let name = match meta.get("name") {
-                None | Some(Data::Null) => String::new(),
-                Some(Data::String(s)) => s.clone(),
-                Some(other) => return Err(type_err(json_kind(other), "metadata.name", "string")),
-            };
-            let annotations = match meta.get("annotations") {
+            let name = string_field(field(&meta, "name"), "metadata.name")?;
+            let annotations = match field(&meta, "annotations") {
                 None | Some(Data::Null) => None,
                 Some(Data::Map(a)) => {
                     let mut out = BTreeMap::new();
                     for (k, v) in a {
-                        match v {
-                            Data::String(s) => {
-                                out.insert(k.clone(), s.clone());
-                            }
-                            // A JSON null into a Go string leaves it empty.
-                            Data::Null => {
-                                out.insert(k.clone(), String::new());
-                            }
-                            other => {
-                                return Err(type_err(
-                                    json_kind(other),
-                                    "metadata.annotations",
-                                    "string",
-                                ));
-                            }
-                        }
+                        let v = string_field(Some(v), "metadata.annotations")?;
+                        out.insert(k, v);
                     }
                     Some(out)
                 }
                 Some(other) => {
                     return Err(type_err(
-                        json_kind(other),
+                        json_kind(&other),
                         "metadata.annotations",
                         "map[string]string",
                     ));
@@ -235,7 +232,7 @@ pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
         }
         Some(other) => {
             return Err(type_err(
-                json_kind(other),
+                json_kind(&other),
                 "metadata",
                 "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }",
             ));
@@ -261,6 +258,9 @@ fn json_kind(v: &Data) -> &'static str {
 pub struct Sorted {
     pub hooks: Vec<Hook>,
     pub manifests: Vec<Manifest>,
+    /// `helm.sh/hook` values of documents dropped for an unknown hook type
+    /// (Helm logs "skipping unknown hooks").
+    pub skipped_hooks: Vec<String>,
 }
 
 /// `releaseutil.SortManifests(files, nil, InstallOrder)`.
@@ -295,7 +295,7 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, Manife
                 }
             }
             if unknown {
-                // Helm logs "skipping unknown hooks" at info level and drops it.
+                sorted.skipped_hooks.push(hook_types);
                 continue;
             }
             let meta = head.metadata.clone().unwrap_or_default();

@@ -21,12 +21,13 @@ pub struct Release {
 }
 
 /// Takes NOTES.txt out of the rendered files (keeping only the root
-/// chart's text) and sorts the rest into hooks and manifests.
+/// chart's text) and sorts the rest into hooks and manifests. Also returns
+/// the `helm.sh/hook` values of documents dropped for an unknown hook type.
 pub fn assemble(
     mut rendered: BTreeMap<String, String>,
     root_chart: &str,
     crds: Vec<(String, String)>,
-) -> Result<Release, ManifestError> {
+) -> Result<(Release, Vec<String>), ManifestError> {
     let root_notes = format!("{root_chart}/templates/{NOTES_SUFFIX}");
     let notes_keys: Vec<String> =
         rendered.keys().filter(|k| k.ends_with(NOTES_SUFFIX)).cloned().collect();
@@ -39,7 +40,8 @@ pub fn assemble(
         }
     }
     let sorted = manifest::sort_manifests(&rendered)?;
-    Ok(Release { manifests: sorted.manifests, hooks: sorted.hooks, notes, crds })
+    let release = Release { manifests: sorted.manifests, hooks: sorted.hooks, notes, crds };
+    Ok((release, sorted.skipped_hooks))
 }
 
 /// The `helm template` flags that shape the output.

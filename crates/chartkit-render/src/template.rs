@@ -84,7 +84,8 @@ pub fn run(req: &TemplateRequest) -> TemplateOutcome {
         if req.release_name_dir {
             opts.release_name_dir = Some(req.release_name.clone());
         }
-        output::template_output(&rendered.release, &opts).map_err(TemplateFailure::after)
+        // `helm template` reports these itself, without the --debug hint.
+        output::template_output(&rendered.release, &opts).map_err(TemplateFailure::before)
     });
     let warnings = logs.iter().map(ToString::to_string).collect();
     match result {
@@ -120,17 +121,16 @@ pub fn render_release(
     logs.extend(loaded.logs);
     let mut chart = loaded.chart;
 
-    chartkit_chart::prepare_chart(&mut chart, &user_values, logs).map_err(|e| {
-        let message = match &e {
-            chartkit_chart::PrepareError::MissingDependencies(m) => format!(
-                "an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: {m}"
-            ),
-            other => other.to_string(),
-        };
-        TemplateFailure::before(message)
-    })?;
+    chartkit_chart::prepare_chart(&mut chart, &user_values, logs).map_err(TemplateFailure::before)?;
 
-    validate_release_name(&req.release_name)?;
+    if let Err(e) = validate_release_name(&req.release_name) {
+        logs.push(LogRecord {
+            level: chartkit_chart::Level::Error,
+            msg: "release name check failed".into(),
+            attrs: vec![("error".into(), e.clone())],
+        });
+        return Err(TemplateFailure::before(format!("release name check failed: {e}")));
+    }
 
     let values = chartkit_chart::to_render_values(&chart, &user_values, req.skip_schema_validation, logs)
         .map_err(TemplateFailure::before)?;
@@ -151,11 +151,18 @@ pub fn render_release(
         .into_iter()
         .map(|(name, f)| (name, String::from_utf8_lossy(&f.data).into_owned()))
         .collect();
-    let mut release = output::assemble(files.clone(), chart.name(), crds).map_err(|e| TemplateFailure {
+    let (mut release, skipped_hooks) = output::assemble(files.clone(), chart.name(), crds).map_err(|e| TemplateFailure {
         message: e.to_string(),
         after_release: true,
         template_error: None,
     })?;
+    for hook_types in skipped_hooks {
+        logs.push(LogRecord {
+            level: chartkit_chart::Level::Info,
+            msg: "skipping unknown hooks".into(),
+            attrs: vec![("hookTypes".into(), hook_types)],
+        });
+    }
     if req.subchart_notes {
         release.notes = subchart_notes(&files);
     }
@@ -172,38 +179,41 @@ fn subchart_notes(files: &BTreeMap<String, String>) -> String {
         .join("\n")
 }
 
-/// Helm's `LocateChart` for local paths.
+/// Helm's `LocateChart` for local paths; remote references are refused
+/// (chartkit renders offline), with Helm's texts for names it cannot resolve.
 fn locate_chart(path: &Path) -> Result<PathBuf, TemplateFailure> {
     if path.exists() {
-        return Ok(path.to_path_buf());
+        return Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
     }
     let name = path.to_string_lossy();
-    if name.starts_with("oci://") || name.contains("://") {
+    let name = name.trim();
+    if path.is_absolute() || name.starts_with('.') {
+        return Err(TemplateFailure::before(format!("path {name:?} not found")));
+    }
+    if name.contains("://") {
         return Err(TemplateFailure::before(format!(
-            "chartkit render reads local charts only; pull {name} first (chartkit pull)"
+            "chartkit renders local charts only; download {name} first (chartkit pull)"
         )));
     }
-    let looks_like_path = name.starts_with('.') || name.starts_with('/') || name.matches('/').count() != 1;
-    if looks_like_path {
-        Err(TemplateFailure::before(format!("path {name:?} not found")))
-    } else {
-        // `repo/chart` form: Helm looks it up in its repositories.
-        let repo = name.split('/').next().unwrap_or_default();
-        Err(TemplateFailure::before(format!("repo {repo} not found")))
+    match name.split_once('/') {
+        Some((repo, _)) => Err(TemplateFailure::before(format!("repo {repo} not found"))),
+        None => Err(TemplateFailure::before(format!(
+            "non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"
+        ))),
     }
 }
 
-/// Helm's `ValidateReleaseName`.
-fn validate_release_name(name: &str) -> Result<(), TemplateFailure> {
-    let valid = !name.is_empty()
-        && name.len() <= 53
-        && is_dns1123_label_like(name);
-    if valid {
+/// Helm's `ValidateReleaseName` (as `availableName` words it).
+fn validate_release_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err(format!("release name {name:?}: no name provided"));
+    }
+    if name.len() <= 53 && is_dns1123_label_like(name) {
         Ok(())
     } else {
-        Err(TemplateFailure::before(format!(
-            "release name check failed: release name {name:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
-        )))
+        Err(format!(
+            "release name {name:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+        ))
     }
 }
 

@@ -1,0 +1,3 @@
+{{- define "errs.req" -}}
+{{ required "inner value missing" .Values.missing }}
+{{- end -}}
