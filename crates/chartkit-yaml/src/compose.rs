@@ -187,9 +187,10 @@ impl<'a> Composer<'a> {
 
     fn peek(&mut self) -> Result<&libyaml_safer::Event, Error> {
         if self.peeked.is_none() {
-            // libyaml-safer 0.3 panics ("TODO") on a tag followed by ',' in a
-            // flow collection, where libyaml and go-yaml report a scanner
-            // error; turn that panic into go-yaml's error.
+            // Defence in depth: libyaml-safer panicked where libyaml reports
+            // errors (vendor/libyaml-safer/PATCHES.md fixes the known cases);
+            // should another panic surface, report a scanner error rather
+            // than crash.
             let parser = &mut self.parser;
             let ev = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse()))
             {
