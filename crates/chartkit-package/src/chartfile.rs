@@ -62,11 +62,31 @@ impl GoJson {
     /// `json.Marshal`: compact, HTML characters escaped, fields in order.
     pub fn to_json(&self) -> Result<String, ChartfileError> {
         let mut out = String::new();
-        self.write_json(&mut out)?;
+        self.write_json(&mut out, None, 0)?;
         Ok(out)
     }
 
-    fn write_json(&self, out: &mut String) -> Result<(), ChartfileError> {
+    /// `json.MarshalIndent(v, "", indent)`.
+    pub fn to_json_indent(&self, indent: &str) -> Result<String, ChartfileError> {
+        let mut out = String::new();
+        self.write_json(&mut out, Some(indent), 0)?;
+        Ok(out)
+    }
+
+    fn write_json(
+        &self,
+        out: &mut String,
+        indent: Option<&str>,
+        depth: usize,
+    ) -> Result<(), ChartfileError> {
+        let newline = |out: &mut String, d: usize| {
+            if let Some(ind) = indent {
+                out.push('\n');
+                for _ in 0..d {
+                    out.push_str(ind);
+                }
+            }
+        };
         match self {
             GoJson::Obj(fields) => {
                 out.push('{');
@@ -74,9 +94,16 @@ impl GoJson {
                     if i > 0 {
                         out.push(',');
                     }
+                    newline(out, depth + 1);
                     out.push_str(&json_any(&Value::String(k.clone()))?);
                     out.push(':');
-                    v.write_json(out)?;
+                    if indent.is_some() {
+                        out.push(' ');
+                    }
+                    v.write_json(out, indent, depth + 1)?;
+                }
+                if !fields.is_empty() {
+                    newline(out, depth);
                 }
                 out.push('}');
             }
@@ -86,9 +113,32 @@ impl GoJson {
                     if i > 0 {
                         out.push(',');
                     }
-                    v.write_json(out)?;
+                    newline(out, depth + 1);
+                    v.write_json(out, indent, depth + 1)?;
+                }
+                if !items.is_empty() {
+                    newline(out, depth);
                 }
                 out.push(']');
+            }
+            GoJson::Any(v) => {
+                let opts = match indent {
+                    None => JsonOptions::compact(),
+                    Some(ind) => JsonOptions {
+                        escape_html: true,
+                        indent: Some(ind.to_string()),
+                    },
+                };
+                let text = chartkit_yaml::json::to_string(v, opts)
+                    .map_err(|e| ChartfileError::Encode(e.to_string()))?;
+                // Re-indent nested lines to this depth.
+                match indent {
+                    Some(ind) if text.contains('\n') => {
+                        let pad = ind.repeat(depth);
+                        out.push_str(&text.replace('\n', &format!("\n{pad}")));
+                    }
+                    _ => out.push_str(&text),
+                }
             }
             other => out.push_str(&json_any(&other.to_value())?),
         }

@@ -16,6 +16,7 @@ pub mod chartfile;
 pub mod extract;
 pub mod fsutil;
 pub mod gotime;
+pub mod index;
 pub mod oci;
 pub mod package;
 pub mod tarball;
