@@ -470,6 +470,48 @@ def check_rs_scripts() -> None:
         print(p.stdout.strip())
 
 
+def check_plugins_accept_charts() -> list[str]:
+    """The engine plugins' own lint (Consul in Python, MongoDB in JavaScript, run from source)
+    must find nothing wrong with the charts' renders."""
+    report = []
+    consul_src = ROOT / "plugins/consul/consul_engine.py"
+    mongo_src = ROOT / "plugins/mongodb/plugin.js"
+    for n in (1, 3, 5):
+        if consul_src.exists():
+            import importlib.util
+
+            spec = importlib.util.spec_from_file_location("consul_engine", consul_src)
+            ce = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(ce)
+            out, _, _ = helm_template(ROOT / "charts/consul", f"replicas={n}")
+            t = ce.Topology(REL, NS, "cluster.local", f"{REL}-consul", f"{REL}-consul-headless", n,
+                            [("serflan", 8301), ("http", 8500)], "1.20.2", "{}")
+            found = [x for x in ce.lint(t, json.dumps(docs(out))) if x["severity"] != "info"]
+            if found:
+                fail(f"consul plugin lint, replicas={n}: {found}")
+            report.append(f"consul plugin lint replicas={n}: {len(found)} finding(s)")
+        if mongo_src.exists() and shutil.which("node"):
+            out, _, _ = helm_template(ROOT / "charts/mongodb", f"replicas={n}")
+            script = (
+                f"import {{ parseTopology, lint }} from {json.dumps(str(mongo_src))};\n"
+                "let s = ''; process.stdin.on('data', (d) => { s += d; });\n"
+                "process.stdin.on('end', () => {\n"
+                f"  const t = parseTopology({{ release: '{REL}', namespace: '{NS}', clusterDomain: 'cluster.local',"
+                f" statefulSet: '{REL}-mongodb', service: '{REL}-mongodb-headless', replicas: {n},"
+                " ports: [{ name: 'mongodb', port: 27017 }], engineVersion: '8.0.4',"
+                " settings: JSON.stringify({ replSetName: 'rs0' }) });\n"
+                "  t.replSetFromSettings = true;\n"
+                "  console.log(JSON.stringify(lint(t, JSON.parse(s)).filter((f) => f.severity !== 'info')));\n"
+                "});\n"
+            )
+            p = run(["node", "--input-type=module", "-e", script], input=json.dumps(docs(out)))
+            found = json.loads(p.stdout or "null") if p.returncode == 0 else p.stderr
+            if found:
+                fail(f"mongodb plugin lint, replicas={n}: {found}")
+            report.append(f"mongodb plugin lint replicas={n}: {len(found or [])} finding(s)")
+    return report
+
+
 def main() -> int:
     variants = [[], ["replicas=1"], ["replicas=3"], ["replicas=5"]]
     extra = {
@@ -486,12 +528,15 @@ def main() -> int:
         summary[name] = check_chart(ROOT / "charts" / name, variants + extra[name] + value_sets)
     fixtures = check_fixtures()
     check_rs_scripts()
+    plugins = check_plugins_accept_charts()
     print()
     for name, seeds in summary.items():
         for sets in ("replicas=1", "replicas=3", "replicas=5"):
             print(f"{name} {sets}: {seeds.get(sets, '?')}")
     print()
     print("\n".join(fixtures))
+    print()
+    print("\n".join(plugins))
     print()
     print(f"{len(failures)} failure(s)")
     return 1 if failures else 0
