@@ -133,12 +133,16 @@ fn current_dir() -> Result<PathBuf, PackageError> {
 
 /// `SOURCE_DATE_EPOCH` from the environment: `None` when unset or empty.
 pub fn source_date_epoch() -> Result<Option<u64>, PackageError> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Err(_) => Ok(None),
-        Ok(s) if s.is_empty() => Ok(None),
-        Ok(s) => match s.parse::<u64>() {
+    parse_epoch(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
+}
+
+/// A `SOURCE_DATE_EPOCH` value: decimal seconds that fit a tar header.
+pub fn parse_epoch(v: Option<&str>) -> Result<Option<u64>, PackageError> {
+    match v {
+        None | Some("") => Ok(None),
+        Some(s) => match s.parse::<u64>() {
             Ok(t) if t <= MAX_OCTAL_11 => Ok(Some(t)),
-            _ => Err(PackageError::SourceDateEpoch(s)),
+            _ => Err(PackageError::SourceDateEpoch(s.to_string())),
         },
     }
 }
@@ -311,6 +315,19 @@ pub fn check_semver(v: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_date_epoch_values() {
+        assert_eq!(parse_epoch(None).unwrap(), None);
+        assert_eq!(parse_epoch(Some("")).unwrap(), None);
+        assert_eq!(
+            parse_epoch(Some("1700000000")).unwrap(),
+            Some(1_700_000_000)
+        );
+        for bad in ["-1", "1.5", "abc", "99999999999999"] {
+            assert!(parse_epoch(Some(bad)).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn semver_messages_match_helm() {

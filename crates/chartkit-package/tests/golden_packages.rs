@@ -83,7 +83,7 @@ fn archives_match_helm_package() {
         let got = std::fs::read(&path).unwrap();
         // Same gzip header as Helm's up to the compressed data.
         assert_eq!(got[..58], want[..58], "{golden}: gzip header");
-        let chart = golden.rsplitn(2, '-').nth(1).unwrap();
+        let chart = golden.rsplit_once('-').unwrap().0;
         let (gr, gs) = split_root(&entries(&got), chart);
         let (wr, ws) = split_root(&entries(&want), chart);
         let names = |v: &[Entry]| v.iter().map(|e| e.name.clone()).collect::<Vec<_>>();

@@ -145,9 +145,9 @@ pub fn push_chart(
     opts: &PushOptions,
 ) -> Result<PushResult, OciError> {
     let Some(scheme_end) = remote.find("://") else {
-        return Err(OciError::InvalidReference(format!(
-            "scheme prefix missing from remote (e.g. \"oci://\")"
-        )));
+        return Err(OciError::InvalidReference(
+            "scheme prefix missing from remote (e.g. \"oci://\")".into(),
+        ));
     };
     if &remote[..scheme_end] != "oci" {
         return Err(OciError::InvalidReference(format!(
@@ -476,7 +476,13 @@ pub fn pull_chart(
     let dest = opts.dest.clone().unwrap_or_else(|| PathBuf::from("."));
     let path = if opts.untar {
         let ud = opts.untar_dir.clone().unwrap_or_else(|| PathBuf::from("."));
-        let ud = if ud.is_absolute() { ud } else { dest.join(ud) };
+        let ud = if ud.is_absolute() {
+            ud
+        } else if ud == Path::new(".") {
+            dest.clone()
+        } else {
+            dest.join(ud)
+        };
         crate::extract::expand(&ud, &chart_bytes).map_err(|e| OciError::Chart(e.to_string()))?
     } else {
         std::fs::create_dir_all(&dest)

@@ -467,14 +467,14 @@ pub fn install_plugin(
         let tmp = temp_sibling(&final_dir);
         let staged = (|| {
             pulled.write_to(&tmp)?;
-            let check = verify_installed_at(&tmp, &pulled)?;
+            verify_installed_at(&tmp, &pulled)?;
             if final_dir.exists() {
                 std::fs::remove_dir_all(&final_dir)
                     .map_err(|e| OciError::Io(go_path_error("remove", &final_dir, &e)))?;
             }
             std::fs::rename(&tmp, &final_dir)
                 .map_err(|e| OciError::Io(go_path_error("rename", &final_dir, &e)))?;
-            Ok::<_, OciError>(check)
+            Ok::<_, OciError>(())
         })();
         if let Err(e) = staged {
             let _ = std::fs::remove_dir_all(&tmp);
