@@ -279,9 +279,15 @@ pub fn render_for_lint(
     let mut chart = chart.clone();
     chartkit_chart::dependencies::process_dependencies(&mut chart, user_values, logs)
         .map_err(|e| RenderFailure::Silent(e.to_string()))?;
+    // Helm's lint coalesces twice (`CoalesceValues`, then again inside
+    // `ToRenderValuesWithSchemaValidation`): nulls among the chart's own
+    // defaults thereby delete their keys before schema validation. Only the
+    // second pass's warnings reach Helm's output.
+    let cvals = chartkit_chart::values::coalesce_values_for(&chart, user_values, &mut Vec::new())
+        .map_err(|e| RenderFailure::Silent(e.to_string()))?;
     let values = chartkit_chart::to_render_values(
         &chart,
-        user_values,
+        &cvals,
         settings.skip_schema_validation,
         logs,
     )
