@@ -21,7 +21,10 @@ fn component(name: &str) -> Option<(PathBuf, Vec<u8>)> {
     match std::fs::read(&path) {
         Ok(bytes) => Some((path, bytes)),
         Err(_) => {
-            eprintln!("SKIPPED {name}: {} not built (run plugins/build.sh)", path.display());
+            eprintln!(
+                "SKIPPED {name}: {} not built (run plugins/build.sh)",
+                path.display()
+            );
             None
         }
     }
@@ -35,7 +38,10 @@ fn topology(name: &str) -> Topology {
         stateful_set: format!("rel-{name}"),
         service: format!("rel-{name}-headless"),
         replicas: 3,
-        ports: vec![Port { name: "http".into(), port: 9200 }],
+        ports: vec![Port {
+            name: "http".into(),
+            port: 9200,
+        }],
         engine_version: Some(
             match name {
                 "elasticsearch" => "8.15.0",
@@ -51,15 +57,21 @@ fn topology(name: &str) -> Topology {
 fn bench(c: &mut Criterion) {
     let cache_dir = tempfile::tempdir().expect("temp dir");
     let cache = Cache::new(cache_dir.path().join("plugins"));
-    let cached = PluginHost::new(HostConfig { limits: Limits::default(), cache: Some(cache) })
-        .expect("host");
+    let cached = PluginHost::new(HostConfig {
+        limits: Limits::default(),
+        cache: Some(cache),
+    })
+    .expect("host");
     let uncached = PluginHost::new(HostConfig::default()).expect("host");
     let slow = std::env::var_os("CHARTKIT_BENCH_SLOW").is_some();
 
     let mut cold = c.benchmark_group("cold_load_no_cache");
-    cold.sample_size(10).measurement_time(Duration::from_secs(10));
+    cold.sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     for name in PLUGINS {
-        let Some((_, bytes)) = component(name) else { continue };
+        let Some((_, bytes)) = component(name) else {
+            continue;
+        };
         if name == "consul" && !slow {
             eprintln!("SKIPPED cold_load_no_cache/consul (set CHARTKIT_BENCH_SLOW=1)");
             continue;
@@ -72,7 +84,9 @@ fn bench(c: &mut Criterion) {
 
     let mut warm_load = c.benchmark_group("cached_load");
     for name in PLUGINS {
-        let Some((path, _)) = component(name) else { continue };
+        let Some((path, _)) = component(name) else {
+            continue;
+        };
         cached.load_file(&path).expect("first load fills the cache");
         warm_load.bench_function(BenchmarkId::from_parameter(name), |b| {
             b.iter(|| cached.load_file(&path).expect("load"))
@@ -83,7 +97,9 @@ fn bench(c: &mut Criterion) {
     let mut inst = c.benchmark_group("instantiate");
     let mut calls = Vec::new();
     for name in PLUGINS {
-        let Some((path, _)) = component(name) else { continue };
+        let Some((path, _)) = component(name) else {
+            continue;
+        };
         let plugin = cached.load_file(&path).expect("load");
         inst.bench_function(BenchmarkId::from_parameter(name), |b| {
             b.iter(|| plugin.instantiate().expect("instantiate"))

@@ -64,7 +64,11 @@ pub struct BuildOutput {
 /// stdout/stderr), copies the output to `dist/<name>.wasm`, loads it with `host` (compiles,
 /// type-checks the interface, calls `describe`) and checks the name, version and interface
 /// against the manifest, then writes `dist/<name>.json`.
-pub fn build_plugin(dir: &Path, host: &PluginHost, opts: BuildOptions) -> Result<BuildOutput, Error> {
+pub fn build_plugin(
+    dir: &Path,
+    host: &PluginHost,
+    opts: BuildOptions,
+) -> Result<BuildOutput, Error> {
     let manifest_path = dir.join(MANIFEST_FILE);
     let manifest_text = std::fs::read(&manifest_path).map_err(|source| Error::Io {
         what: "manifest",
@@ -72,7 +76,10 @@ pub fn build_plugin(dir: &Path, host: &PluginHost, opts: BuildOptions) -> Result
         source,
     })?;
     let m = Manifest::read(&manifest_path)?;
-    let fail = |message: String| Error::Build { name: m.name.clone(), message };
+    let fail = |message: String| Error::Build {
+        name: m.name.clone(),
+        message,
+    };
     let output = dir.join(&m.build.output);
     let started = Instant::now();
     if !opts.skip_commands {
@@ -89,14 +96,20 @@ pub fn build_plugin(dir: &Path, host: &PluginHost, opts: BuildOptions) -> Result
     }
     let build_time = started.elapsed();
     let bytes = std::fs::read(&output).map_err(|e| {
-        fail(format!("the recipe did not produce {} ({e})", output.display()))
+        fail(format!(
+            "the recipe did not produce {} ({e})",
+            output.display()
+        ))
     })?;
     let started = Instant::now();
     let plugin = host.load_bytes(&m.name, &bytes)?;
     let validate_time = started.elapsed();
     let info = plugin.info();
     if info.name != m.name {
-        return Err(fail(format!("describe() says its name is {:?}, the manifest {:?}", info.name, m.name)));
+        return Err(fail(format!(
+            "describe() says its name is {:?}, the manifest {:?}",
+            info.name, m.name
+        )));
     }
     if info.version != m.version {
         return Err(fail(format!(
@@ -107,7 +120,8 @@ pub fn build_plugin(dir: &Path, host: &PluginHost, opts: BuildOptions) -> Result
     if plugin.report().interface != m.interface_version() {
         return Err(fail(format!(
             "the component exports chartkit:engine {}, the manifest says {}",
-            plugin.report().interface, m.interface
+            plugin.report().interface,
+            m.interface
         )));
     }
     let component = m.dist_component(dir);
@@ -138,7 +152,13 @@ pub fn build_plugin(dir: &Path, host: &PluginHost, opts: BuildOptions) -> Result
     let text = serde_json::to_string_pretty(&record).map_err(|e| fail(e.to_string()))? + "\n";
     std::fs::write(&record_path, text)
         .map_err(|e| fail(format!("writing {}: {e}", record_path.display())))?;
-    Ok(BuildOutput { record, component, record_path, build_time, validate_time })
+    Ok(BuildOutput {
+        record,
+        component,
+        record_path,
+        build_time,
+        validate_time,
+    })
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -152,7 +172,9 @@ fn run(dir: &Path, argv: &[String]) -> Result<(), String> {
     let (program, args) = argv.split_first().ok_or("empty command")?;
     // A relative program path with a slash is relative to the plugin directory.
     let program = if program.contains('/') && !Path::new(program).is_absolute() {
-        let dir = dir.canonicalize().map_err(|e| format!("{}: {e}", dir.display()))?;
+        let dir = dir
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
         dir.join(program).into_os_string()
     } else {
         program.into()
@@ -163,5 +185,9 @@ fn run(dir: &Path, argv: &[String]) -> Result<(), String> {
         .current_dir(dir)
         .status()
         .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("`{shown}` failed ({status})")) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
 }

@@ -50,7 +50,11 @@ impl Cache {
     /// `$CHARTKIT_CACHE_DIR/plugins`, else `$XDG_CACHE_HOME/chartkit/plugins`, else
     /// `$HOME/.cache/chartkit/plugins`.
     pub fn default_dir() -> Option<PathBuf> {
-        let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let var = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
         if let Some(d) = var("CHARTKIT_CACHE_DIR") {
             return Some(d.join("plugins"));
         }
@@ -80,12 +84,21 @@ impl Cache {
             return Ok(None);
         }
         trusted::check_owned(&self.dir, &path)?;
-        trusted::deserialize(engine, &path).map(Some).map_err(|e| format!("{e}"))
+        trusted::deserialize(engine, &path)
+            .map(Some)
+            .map_err(|e| format!("{e}"))
     }
 
     /// Stores a compiled component.
-    pub fn store(&self, engine: &Engine, digest: &str, component: &Component) -> Result<(), String> {
-        let bytes = component.serialize().map_err(|e| format!("serialize: {e}"))?;
+    pub fn store(
+        &self,
+        engine: &Engine,
+        digest: &str,
+        component: &Component,
+    ) -> Result<(), String> {
+        let bytes = component
+            .serialize()
+            .map_err(|e| format!("serialize: {e}"))?;
         create_private_dir(&self.dir).map_err(|e| format!("{}: {e}", self.dir.display()))?;
         let path = self.entry(engine, digest);
         let tmp = self.dir.join(format!(
@@ -109,7 +122,10 @@ impl Cache {
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
 }
 
 #[cfg(not(unix))]
@@ -120,7 +136,12 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 #[cfg(unix)]
 fn private_file(path: &Path) -> std::io::Result<fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)
+    fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
 }
 
 #[cfg(not(unix))]

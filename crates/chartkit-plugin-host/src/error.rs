@@ -89,7 +89,11 @@ fn display_paths(paths: &[PathBuf]) -> String {
     if paths.is_empty() {
         return "nowhere".into();
     }
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Why a call did not return a result.
@@ -142,7 +146,10 @@ pub enum InterfaceProblem {
     #[error("its chartkit:engine/plugin export has no version")]
     Unversioned,
     /// A major version this host does not know.
-    #[error("it implements chartkit:engine {found}, an interface major version this chartkit does not know (supported: {})", supported_list(supported))]
+    #[error(
+        "it implements chartkit:engine {found}, an interface major version this chartkit does not know (supported: {})",
+        supported_list(supported)
+    )]
     UnknownMajor {
         /// The plugin's version.
         found: InterfaceVersion,
@@ -150,7 +157,9 @@ pub enum InterfaceProblem {
         supported: Vec<InterfaceVersion>,
     },
     /// A newer minor version than this host knows: the plugin needs a newer chartkit.
-    #[error("it implements chartkit:engine {found}, newer than this chartkit supports ({newest}): upgrade chartkit")]
+    #[error(
+        "it implements chartkit:engine {found}, newer than this chartkit supports ({newest}): upgrade chartkit"
+    )]
     TooNew {
         /// The plugin's version.
         found: InterfaceVersion,
@@ -176,7 +185,10 @@ pub enum InterfaceProblem {
 }
 
 fn supported_list(v: &[InterfaceVersion]) -> String {
-    v.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    v.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `2s`, `1500ms`.
@@ -185,7 +197,11 @@ struct DisplayDuration(Duration);
 impl fmt::Display for DisplayDuration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ms = self.0.as_millis();
-        if ms % 1000 == 0 { write!(f, "{}s", ms / 1000) } else { write!(f, "{ms}ms") }
+        if ms % 1000 == 0 {
+            write!(f, "{}s", ms / 1000)
+        } else {
+            write!(f, "{ms}ms")
+        }
     }
 }
 
@@ -221,11 +237,17 @@ mod tests {
             call: Call::SeedList,
             failure: CallFailure::Deadline(Duration::from_secs(2)),
         };
-        assert_eq!(e.to_string(), r#"plugin "consul" (seed-list): exceeded the 2s deadline"#);
+        assert_eq!(
+            e.to_string(),
+            r#"plugin "consul" (seed-list): exceeded the 2s deadline"#
+        );
         let e = Error::Call {
             plugin: "es".into(),
             call: Call::Configure,
-            failure: CallFailure::Memory { limit: 64 << 20, requested: 1 << 30 },
+            failure: CallFailure::Memory {
+                limit: 64 << 20,
+                requested: 1 << 30,
+            },
         };
         assert_eq!(
             e.to_string(),

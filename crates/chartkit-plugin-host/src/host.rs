@@ -12,9 +12,7 @@ use crate::cache::{Cache, CacheOutcome};
 use crate::error::{CallFailure, Error, InterfaceProblem};
 use crate::sandbox::Sandbox;
 use crate::ticker::Ticker;
-use crate::types::{
-    Call, Finding, Info, MemberConfig, OutputSize, Rejection, Step, Topology,
-};
+use crate::types::{Call, Finding, Info, MemberConfig, OutputSize, Rejection, Step, Topology};
 use crate::versions::{self, InterfaceVersion, Supported, since_v0_1_0};
 
 /// Per-call limits.
@@ -30,7 +28,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { memory: 64 << 20, deadline: Duration::from_secs(2), output: 1 << 20 }
+        Self {
+            memory: 64 << 20,
+            deadline: Duration::from_secs(2),
+            output: 1 << 20,
+        }
     }
 }
 
@@ -46,7 +48,10 @@ pub struct HostConfig {
 impl HostConfig {
     /// Default limits and the default cache directory ([`Cache::default_dir`]).
     pub fn from_env() -> Self {
-        Self { limits: Limits::default(), cache: Cache::default_dir().map(Cache::new) }
+        Self {
+            limits: Limits::default(),
+            cache: Cache::default_dir().map(Cache::new),
+        }
     }
 }
 
@@ -116,7 +121,10 @@ pub struct Plugin {
 
 impl std::fmt::Debug for Plugin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Plugin").field("info", &self.info).field("report", &self.report).finish()
+        f.debug_struct("Plugin")
+            .field("info", &self.info)
+            .field("report", &self.report)
+            .finish()
     }
 }
 
@@ -179,15 +187,24 @@ impl PluginHost {
         let (component, cache) = self.compile(origin, &hex, bytes)?;
         let load_time = started.elapsed();
         let exports = versions::export_names(&shared.engine, &component);
-        let problem = |problem| Error::Interface { origin: origin.to_string(), problem };
+        let problem = |problem| Error::Interface {
+            origin: origin.to_string(),
+            problem,
+        };
         let version = versions::exported_version(&shared.engine, &component).map_err(problem)?;
         let supported = versions::select(version).map_err(problem)?;
-        let pre = shared.linker.instantiate_pre(&component).map_err(|e| Error::Link {
-            origin: origin.to_string(),
-            message: format!("{e:#}"),
-        })?;
+        let pre = shared
+            .linker
+            .instantiate_pre(&component)
+            .map_err(|e| Error::Link {
+                origin: origin.to_string(),
+                message: format!("{e:#}"),
+            })?;
         let mismatch = |e: wasmtime::Error| {
-            problem(InterfaceProblem::Mismatch { version, message: format!("{e:#}") })
+            problem(InterfaceProblem::Mismatch {
+                version,
+                message: format!("{e:#}"),
+            })
         };
         let bindings = match supported {
             Supported::V0_1_0 => Bindings::V0_1_0(since_v0_1_0::Pre::new(pre).map_err(mismatch)?),
@@ -207,7 +224,12 @@ impl PluginHost {
             interface_version: version.to_string(),
             description: String::new(),
         };
-        let mut plugin = Plugin { shared: Arc::clone(shared), bindings, info: provisional, report };
+        let mut plugin = Plugin {
+            shared: Arc::clone(shared),
+            bindings,
+            info: provisional,
+            report,
+        };
         let info = plugin.call_describe()?;
         let reported: Result<InterfaceVersion, _> = info.interface_version.parse();
         if reported.map(|r| (r.major, r.minor)) != Ok((version.major, version.minor)) {
@@ -326,7 +348,11 @@ impl Plugin {
         store.limiter(|s| &mut s.limiter);
         store.set_epoch_deadline(Ticker::ticks(limits.deadline));
         store.epoch_deadline_trap();
-        let fail = |failure| Error::Call { plugin: self.info.name.clone(), call, failure };
+        let fail = |failure| Error::Call {
+            plugin: self.info.name.clone(),
+            call,
+            failure,
+        };
         let outcome = f(&self.bindings, &mut store);
         let answer = match outcome {
             Ok(answer) => answer,
@@ -334,7 +360,10 @@ impl Plugin {
         };
         let size = answer.output_size() as u64;
         if size > limits.output {
-            return Err(fail(CallFailure::OutputTooLarge { size, limit: limits.output }));
+            return Err(fail(CallFailure::OutputTooLarge {
+                size,
+                limit: limits.output,
+            }));
         }
         answer.map_err(|r: Rejection| fail(CallFailure::Rejected(r)))
     }
@@ -346,7 +375,10 @@ fn classify(stage: since_v0_1_0::Stage, store: &Store<Sandbox>, limits: Limits) 
         since_v0_1_0::Stage::Call(e) => (e, false),
     };
     if let Some(requested) = store.data().limiter.denied_memory {
-        return CallFailure::Memory { limit: limits.memory, requested };
+        return CallFailure::Memory {
+            limit: limits.memory,
+            requested,
+        };
     }
     if err.downcast_ref::<Trap>() == Some(&Trap::Interrupt) {
         return CallFailure::Deadline(limits.deadline);
@@ -358,5 +390,8 @@ fn classify(stage: since_v0_1_0::Stage, store: &Store<Sandbox>, limits: Limits) 
     if instantiating && err.downcast_ref::<Trap>().is_none() {
         return CallFailure::Instantiate(message);
     }
-    CallFailure::Trap { message, stderr: store.data().stderr_tail() }
+    CallFailure::Trap {
+        message,
+        stderr: store.data().stderr_tail(),
+    }
 }

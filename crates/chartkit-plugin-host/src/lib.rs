@@ -37,7 +37,9 @@ pub use builder::{BuildOptions, BuildOutput, BuildRecord, build_plugin};
 pub use cache::{Cache, CacheOutcome};
 pub use error::{CallFailure, Error, InterfaceProblem};
 pub use host::{HostConfig, Limits, LoadReport, Plugin, PluginHost};
-pub use locate::{Located, PluginListing, PluginSource, install, installed_dir, list_plugins, locate};
+pub use locate::{
+    Located, PluginListing, PluginSource, install, installed_dir, list_plugins, locate,
+};
 pub use manifest::{BuildRecipe, Language, MANIFEST_FILE, Manifest};
 pub use sandbox::FIXED_WALL_CLOCK_SECS;
 pub use types::{

@@ -45,14 +45,23 @@ pub struct Located {
 /// else `$HOME/.local/share/chartkit/plugins`: one directory per plugin holding `<name>.wasm`
 /// and its build record `<name>.json`.
 pub fn installed_dir() -> Option<PathBuf> {
-    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if let Some(d) = var("CHARTKIT_PLUGINS_DIR") {
         return Some(d);
     }
     if let Some(d) = var("XDG_DATA_HOME") {
         return Some(d.join("chartkit").join("plugins"));
     }
-    var("HOME").map(|h| h.join(".local").join("share").join("chartkit").join("plugins"))
+    var("HOME").map(|h| {
+        h.join(".local")
+            .join("share")
+            .join("chartkit")
+            .join("plugins")
+    })
 }
 
 /// Resolves `spec`: an existing file, an existing directory, or an installed plugin's name.
@@ -86,7 +95,10 @@ pub fn locate(spec: &str) -> Result<Located, Error> {
         }
         looked_in.push(component);
     }
-    Err(Error::NotFound { spec: spec.to_string(), looked_in })
+    Err(Error::NotFound {
+        spec: spec.to_string(),
+        looked_in,
+    })
 }
 
 fn locate_dir(dir: &Path) -> Result<Located, Error> {
@@ -109,7 +121,9 @@ fn locate_dir(dir: &Path) -> Result<Located, Error> {
     };
     let record = read_record(&manifest.dist_record(dir));
     Ok(Located {
-        source: PluginSource::Dir { dir: dir.to_path_buf() },
+        source: PluginSource::Dir {
+            dir: dir.to_path_buf(),
+        },
         component,
         manifest: Some(manifest),
         record,
@@ -159,12 +173,19 @@ pub fn list_plugins(source_root: &Path) -> Vec<PluginListing> {
         .unwrap_or_default();
     dirs.sort();
     for dir in dirs.iter().filter(|d| d.join(MANIFEST_FILE).is_file()) {
-        let Ok(m) = Manifest::read_dir(dir) else { continue };
+        let Ok(m) = Manifest::read_dir(dir) else {
+            continue;
+        };
         let record = read_record(&m.dist_record(dir));
         let dist = m.dist_component(dir);
         out.push(PluginListing {
             version: m.version.clone(),
-            language: Some(serde_json::to_value(m.language).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()),
+            language: Some(
+                serde_json::to_value(m.language)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+            ),
             source: PluginSource::Dir { dir: dir.clone() },
             component: dist.is_file().then_some(dist),
             digest: record.map(|r| r.digest),
@@ -188,7 +209,10 @@ pub fn list_plugins(source_root: &Path) -> Vec<PluginListing> {
             }
             let record = read_record(&dir.join(format!("{name}.json")));
             out.push(PluginListing {
-                version: record.as_ref().map(|r| r.version.clone()).unwrap_or_default(),
+                version: record
+                    .as_ref()
+                    .map(|r| r.version.clone())
+                    .unwrap_or_default(),
                 language: record.as_ref().map(|r| r.language.clone()),
                 digest: record.map(|r| r.digest),
                 source: PluginSource::Installed { dir },
@@ -209,7 +233,11 @@ pub fn install(located: &Located, name: &str) -> Result<PathBuf, Error> {
     let dir = root.join(name);
     let io = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| Error::Io { what: "installed plugin", path, source }
+        move |source| Error::Io {
+            what: "installed plugin",
+            path,
+            source,
+        }
     };
     std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     let dest = dir.join(format!("{name}.wasm"));

@@ -104,7 +104,10 @@ impl Manifest {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::parse(&text).map_err(|message| Error::Manifest { path: path.to_path_buf(), message })
+        Self::parse(&text).map_err(|message| Error::Manifest {
+            path: path.to_path_buf(),
+            message,
+        })
     }
 
     /// Parses and validates manifest text.
@@ -116,10 +119,16 @@ impl Manifest {
 
     fn validate(&self) -> Result<(), String> {
         if !is_plugin_name(&self.name) {
-            return Err(format!("name {:?} must match [a-z][a-z0-9-]* (at most 63 chars)", self.name));
+            return Err(format!(
+                "name {:?} must match [a-z][a-z0-9-]* (at most 63 chars)",
+                self.name
+            ));
         }
         if !is_semver(&self.version) {
-            return Err(format!("version {:?} is not a semver version", self.version));
+            return Err(format!(
+                "version {:?} is not a semver version",
+                self.version
+            ));
         }
         self.interface
             .parse::<InterfaceVersion>()
@@ -140,7 +149,9 @@ impl Manifest {
     /// The interface version.
     pub fn interface_version(&self) -> InterfaceVersion {
         // Invariant: validate() parsed it.
-        self.interface.parse().unwrap_or(InterfaceVersion::new(0, 0, 0))
+        self.interface
+            .parse()
+            .unwrap_or(InterfaceVersion::new(0, 0, 0))
     }
 
     /// Where `chartkit plugin build` puts the component: `<dir>/dist/<name>.wasm`.
@@ -158,9 +169,13 @@ fn relative(what: &str, p: &str) -> Result<(), String> {
     let path = Path::new(p);
     if p.is_empty()
         || path.is_absolute()
-        || path.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+        || path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
     {
-        return Err(format!("{what} {p:?} must be a relative path inside the plugin directory"));
+        return Err(format!(
+            "{what} {p:?} must be a relative path inside the plugin directory"
+        ));
     }
     Ok(())
 }
@@ -171,7 +186,8 @@ pub(crate) fn is_plugin_name(s: &str) -> bool {
     !b.is_empty()
         && b.len() <= 63
         && b[0].is_ascii_lowercase()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && !s.ends_with('-')
         && !s.contains("--")
 }
@@ -179,7 +195,9 @@ pub(crate) fn is_plugin_name(s: &str) -> bool {
 fn is_semver(s: &str) -> bool {
     let core = s.split(['-', '+']).next().unwrap_or("");
     core.parse::<InterfaceVersion>().is_ok()
-        && s[core.len()..].chars().all(|c| c.is_ascii_alphanumeric() || "-+.".contains(c))
+        && s[core.len()..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-+.".contains(c))
 }
 
 #[cfg(test)]
@@ -201,7 +219,10 @@ output = "dist/consul.wasm"
         let m = Manifest::parse(GOOD).unwrap();
         assert_eq!(m.language, Language::Python);
         assert_eq!(m.interface_version(), InterfaceVersion::new(0, 1, 0));
-        assert_eq!(m.dist_component(Path::new("p")), Path::new("p/dist/consul.wasm"));
+        assert_eq!(
+            m.dist_component(Path::new("p")),
+            Path::new("p/dist/consul.wasm")
+        );
     }
 
     #[test]
@@ -209,12 +230,30 @@ output = "dist/consul.wasm"
         let cases = [
             (GOOD.replace("consul\"", "Consul\""), "name"),
             (GOOD.replace("0.1.0-rc.1", "1.0"), "version"),
-            (GOOD.replace("interface = \"0.1.0\"", "interface = \"x\""), "interface"),
-            (GOOD.replace("dist/consul.wasm", "../x.wasm"), "build.output"),
-            (GOOD.replace("dist/consul.wasm", "/tmp/x.wasm"), "build.output"),
+            (
+                GOOD.replace("interface = \"0.1.0\"", "interface = \"x\""),
+                "interface",
+            ),
+            (
+                GOOD.replace("dist/consul.wasm", "../x.wasm"),
+                "build.output",
+            ),
+            (
+                GOOD.replace("dist/consul.wasm", "/tmp/x.wasm"),
+                "build.output",
+            ),
             (GOOD.replace("python", "cobol"), "unknown variant"),
-            (GOOD.replace("[build]", "extra = 1\n[build]"), "unknown field"),
-            (GOOD.replace("command = [\"componentize-py\", \"componentize\", \"app\"]", "command = []"), "build.command"),
+            (
+                GOOD.replace("[build]", "extra = 1\n[build]"),
+                "unknown field",
+            ),
+            (
+                GOOD.replace(
+                    "command = [\"componentize-py\", \"componentize\", \"app\"]",
+                    "command = []",
+                ),
+                "build.command",
+            ),
         ];
         for (text, want) in cases {
             let e = Manifest::parse(&text).unwrap_err();

@@ -58,7 +58,9 @@ impl Sandbox {
             .allow_ip_name_lookup(false)
             .socket_addr_check(|_, _| Box::pin(async { false }))
             .wall_clock(FixedWallClock)
-            .monotonic_clock(StepMonotonicClock { now: Arc::clone(&clock) })
+            .monotonic_clock(StepMonotonicClock {
+                now: Arc::clone(&clock),
+            })
             .secure_random(Deterministic::new(random_bytes().to_vec()))
             .insecure_random(Deterministic::new(random_bytes().to_vec()))
             .insecure_random_seed(u128::from(RANDOM_SEED));
@@ -80,13 +82,21 @@ impl Sandbox {
             return None;
         }
         let start = text.char_indices().rev().nth(1023).map_or(0, |(i, _)| i);
-        Some(text[start..].split_whitespace().collect::<Vec<_>>().join(" "))
+        Some(
+            text[start..]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
     }
 }
 
 impl WasiView for Sandbox {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
@@ -159,7 +169,10 @@ pub(crate) fn link_virtual_time(linker: &mut Linker<Sandbox>) -> wasmtime::Resul
     linker.allow_shadowing(true);
     let mut clock = linker.instance(MONOTONIC_CLOCK)?;
     clock.func_wrap("subscribe-duration", |mut store, (nanos,): (u64,)| {
-        store.data().clock.fetch_add(nanos.min(u64::MAX / 4), Ordering::Relaxed);
+        store
+            .data()
+            .clock
+            .fetch_add(nanos.min(u64::MAX / 4), Ordering::Relaxed);
         Ok((elapsed(&mut store)?,))
     })?;
     clock.func_wrap("subscribe-instant", |mut store, (when,): (u64,)| {
@@ -188,7 +201,10 @@ impl Limiter {
             .memories(100)
             .trap_on_grow_failure(true)
             .build();
-        Self { inner, denied_memory: None }
+        Self {
+            inner,
+            denied_memory: None,
+        }
     }
 }
 
@@ -241,7 +257,9 @@ mod tests {
 
     #[test]
     fn clocks_are_deterministic() {
-        let c = StepMonotonicClock { now: Arc::new(AtomicU64::new(0)) };
+        let c = StepMonotonicClock {
+            now: Arc::new(AtomicU64::new(0)),
+        };
         assert_eq!((c.now(), c.now()), (1_000, 2_000));
         assert_eq!(FixedWallClock.now().as_secs(), FIXED_WALL_CLOCK_SECS);
     }

@@ -20,15 +20,20 @@ impl Ticker {
     /// Starts ticking `engine`.
     pub(crate) fn start(engine: Engine) -> std::io::Result<Self> {
         let (stop, rx) = mpsc::channel::<()>();
-        let thread = thread::Builder::new().name("chartkit-plugin-epoch".into()).spawn(move || {
-            loop {
-                match rx.recv_timeout(TICK) {
-                    Err(RecvTimeoutError::Timeout) => engine.increment_epoch(),
-                    Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+        let thread = thread::Builder::new()
+            .name("chartkit-plugin-epoch".into())
+            .spawn(move || {
+                loop {
+                    match rx.recv_timeout(TICK) {
+                        Err(RecvTimeoutError::Timeout) => engine.increment_epoch(),
+                        Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+                    }
                 }
-            }
-        })?;
-        Ok(Self { stop: Some(stop), thread: Some(thread) })
+            })?;
+        Ok(Self {
+            stop: Some(stop),
+            thread: Some(thread),
+        })
     }
 
     /// Ticks in `deadline`, rounded up, plus one: a deadline is never cut short.

@@ -262,8 +262,13 @@ pub enum Call {
 
 impl Call {
     /// Every call, in interface order.
-    pub const ALL: [Call; 5] =
-        [Call::Describe, Call::SeedList, Call::Configure, Call::PostInstall, Call::Lint];
+    pub const ALL: [Call; 5] = [
+        Call::Describe,
+        Call::SeedList,
+        Call::Configure,
+        Call::PostInstall,
+        Call::Lint,
+    ];
 
     /// The WIT name (`seed-list`).
     pub fn as_str(self) -> &'static str {
@@ -287,10 +292,13 @@ impl std::str::FromStr for Call {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Call::ALL.into_iter().find(|c| c.as_str() == s).ok_or_else(|| {
-            let names: Vec<_> = Call::ALL.iter().map(|c| c.as_str()).collect();
-            format!("unknown call {s:?} (expected one of {})", names.join(", "))
-        })
+        Call::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Call::ALL.iter().map(|c| c.as_str()).collect();
+                format!("unknown call {s:?} (expected one of {})", names.join(", "))
+            })
     }
 }
 
@@ -458,7 +466,10 @@ mod tests {
             serde_json::to_string(&r).unwrap(),
             r#"{"kind":"invalid-topology","message":"replicas is 0"}"#
         );
-        assert_eq!(serde_json::to_string(&Run::Script("x".into())).unwrap(), r#"{"script":"x"}"#);
+        assert_eq!(
+            serde_json::to_string(&Run::Script("x".into())).unwrap(),
+            r#"{"script":"x"}"#
+        );
     }
 
     #[test]
@@ -466,7 +477,12 @@ mod tests {
         for c in Call::ALL {
             assert_eq!(c.as_str().parse::<Call>(), Ok(c));
         }
-        assert!("seed_list".parse::<Call>().unwrap_err().contains("seed-list"));
+        assert!(
+            "seed_list"
+                .parse::<Call>()
+                .unwrap_err()
+                .contains("seed-list")
+        );
     }
 
     #[test]

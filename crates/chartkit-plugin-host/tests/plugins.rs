@@ -5,8 +5,8 @@
 mod common;
 
 use chartkit_plugin_host::{
-    CallFailure, ConfigEntry, ConfigValue, Error, Finding, Hook, Plugin, Rejection, Run,
-    Severity, Step, Topology,
+    CallFailure, ConfigEntry, ConfigValue, Error, Finding, Hook, Plugin, Rejection, Run, Severity,
+    Step, Topology,
 };
 use common::{PLACES, REPLICAS, plugin, topology};
 use serde_json::{Value, json};
@@ -29,11 +29,18 @@ fn pods(sts: &str, n: u32) -> Vec<String> {
 }
 
 fn fqdns(sts: &str, svc: &str, ns: &str, domain: &str, n: u32, port: &str) -> Vec<String> {
-    (0..n).map(|i| format!("{sts}-{i}.{svc}.{ns}.svc.{domain}{port}")).collect()
+    (0..n)
+        .map(|i| format!("{sts}-{i}.{svc}.{ns}.svc.{domain}{port}"))
+        .collect()
 }
 
 fn entry(key: &str, value: ConfigValue, bootstrap_only: bool) -> ConfigEntry {
-    ConfigEntry { file: "elasticsearch.yml".into(), key: key.into(), value, bootstrap_only }
+    ConfigEntry {
+        file: "elasticsearch.yml".into(),
+        key: key.into(),
+        value,
+        bootstrap_only,
+    }
 }
 
 fn script(step: &Step) -> &str {
@@ -73,7 +80,10 @@ fn job(step: &Step, ns: &str) -> Value {
 
 fn rejected(e: Error) -> Rejection {
     match e {
-        Error::Call { failure: CallFailure::Rejected(r), .. } => r,
+        Error::Call {
+            failure: CallFailure::Rejected(r),
+            ..
+        } => r,
         other => panic!("expected a rejection, got {other}"),
     }
 }
@@ -108,7 +118,11 @@ fn es8_discovery_for_every_size_and_place() {
                 assert_eq!(seeds, Vec::<String>::new());
                 assert_eq!(
                     config.config,
-                    vec![entry("discovery.type", ConfigValue::Text("single-node".into()), false)]
+                    vec![entry(
+                        "discovery.type",
+                        ConfigValue::Text("single-node".into()),
+                        false
+                    )]
                 );
             } else {
                 let svc = format!("rel-es-headless.{ns}.svc.{domain}");
@@ -116,7 +130,11 @@ fn es8_discovery_for_every_size_and_place() {
                 assert_eq!(
                     config.config,
                     vec![
-                        entry("discovery.seed_hosts", ConfigValue::TextList(vec![svc]), false),
+                        entry(
+                            "discovery.seed_hosts",
+                            ConfigValue::TextList(vec![svc]),
+                            false
+                        ),
                         entry(
                             "cluster.initial_master_nodes",
                             ConfigValue::TextList(pods("rel-es", n)),
@@ -143,7 +161,11 @@ fn es6_zen_discovery_quorum() {
                     ConfigValue::TextList(vec!["rel-es-headless.logs.svc.cluster.local".into()]),
                     false
                 ),
-                entry("discovery.zen.minimum_master_nodes", ConfigValue::Integer(i64::from(n / 2 + 1)), false),
+                entry(
+                    "discovery.zen.minimum_master_nodes",
+                    ConfigValue::Integer(i64::from(n / 2 + 1)),
+                    false
+                ),
             ]
         );
     }
@@ -158,7 +180,10 @@ fn es_post_install_waits_for_health() {
         assert_eq!(steps.len(), 1);
         let s = &steps[0];
         assert_eq!(s.name, "es-cluster-health");
-        assert_eq!(s.image, "docker.elastic.co/elasticsearch/elasticsearch:8.15.0");
+        assert_eq!(
+            s.image,
+            "docker.elastic.co/elasticsearch/elasticsearch:8.15.0"
+        );
         assert_eq!(s.hooks, vec![Hook::PostInstall, Hook::PostUpgrade]);
         let url = format!(
             "http://rel-es-headless.team-a.svc.corp.example:9200/_cluster/health?wait_for_status=yellow&wait_for_nodes={n}&"
@@ -170,8 +195,11 @@ fn es_post_install_waits_for_health() {
 fn es_objects(t: &Topology, env: Vec<Value>, init: Value) -> String {
     let container = json!({"name": "elasticsearch", "env": env,
                            "resources": {"limits": {"memory": "4Gi"}}});
-    json!([headless(&t.service, &t.namespace), statefulset(&t.stateful_set, &t.namespace, t.replicas, container, init)])
-        .to_string()
+    json!([
+        headless(&t.service, &t.namespace),
+        statefulset(&t.stateful_set, &t.namespace, t.replicas, container, init)
+    ])
+    .to_string()
 }
 
 fn as_env(entries: &[ConfigEntry]) -> Vec<Value> {
@@ -200,9 +228,17 @@ fn es_lint_accepts_its_own_configuration() {
             let mut env = as_env(&p.configure(&t).unwrap().config);
             env.push(json!({"name": "ES_JAVA_OPTS", "value": "-Xms2g -Xmx2g"}));
             let findings = p.lint(&t, &es_objects(&t, env, sysctl.clone())).unwrap();
-            assert_eq!(errors_and_warnings(&findings), Vec::<String>::new(), "{n} {ns}");
+            assert_eq!(
+                errors_and_warnings(&findings),
+                Vec::<String>::new(),
+                "{n} {ns}"
+            );
             // The privileged sysctl init container is reported as expected (info), not noise.
-            assert!(findings.iter().any(|f| f.rule == "es-max-map-count" && f.severity == Severity::Info));
+            assert!(
+                findings
+                    .iter()
+                    .any(|f| f.rule == "es-max-map-count" && f.severity == Severity::Info)
+            );
         }
     }
 }
@@ -233,16 +269,29 @@ fn es_lint_rules_fire() {
         "{findings:#?}"
     );
     let masters = &findings[0];
-    assert_eq!(masters.path.as_deref(), Some("spec.template.spec.containers[0].env[1]"));
-    assert_eq!(masters.object.as_ref().map(|o| o.kind.as_str()), Some("StatefulSet"));
+    assert_eq!(
+        masters.path.as_deref(),
+        Some("spec.template.spec.containers[0].env[1]")
+    );
+    assert_eq!(
+        masters.object.as_ref().map(|o| o.kind.as_str()),
+        Some("StatefulSet")
+    );
 }
 
 #[test]
 fn es_rejects_bad_topologies_with_named_errors() {
     let Some(p) = es() else { return };
-    let e = p.seed_list(&es_topology(0, "x", "cluster.local", "8.0.0")).unwrap_err();
-    assert_eq!(e.to_string(), r#"plugin "elasticsearch" (seed-list): invalid topology: replicas is 0"#);
-    let e = p.configure(&es_topology(3, "x", "cluster.local", "5.6.0")).unwrap_err();
+    let e = p
+        .seed_list(&es_topology(0, "x", "cluster.local", "8.0.0"))
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        r#"plugin "elasticsearch" (seed-list): invalid topology: replicas is 0"#
+    );
+    let e = p
+        .configure(&es_topology(3, "x", "cluster.local", "5.6.0"))
+        .unwrap_err();
     assert!(matches!(rejected(e), Rejection::UnsupportedVersion(_)));
 }
 
@@ -283,7 +332,9 @@ fn consul_retry_join_every_peer() {
             assert_eq!(steps.len(), 1);
             assert_eq!(steps[0].image, "hashicorp/consul:1.19.2");
             assert!(script(&steps[0]).contains(&format!("-ge {n} ]")));
-            assert!(script(&steps[0]).contains(&format!("http://rel-consul-headless.{ns}.svc.{domain}:8500")));
+            assert!(script(&steps[0]).contains(&format!(
+                "http://rel-consul-headless.{ns}.svc.{domain}:8500"
+            )));
         }
     }
 }
@@ -292,13 +343,22 @@ fn consul_retry_join_every_peer() {
 fn consul_settings_and_ports() {
     let Some(p) = plugin("consul") else { return };
     let mut t = consul_topology(3, "infra", "cluster.local");
-    t.ports = vec![chartkit_plugin_host::Port { name: "serflan".into(), port: 9301 }];
+    t.ports = vec![chartkit_plugin_host::Port {
+        name: "serflan".into(),
+        port: 9301,
+    }];
     t.settings = json!({"datacenter": "eu-1"});
     let args = p.configure(&t).unwrap().args;
-    assert_eq!(args[1], "-retry-join=rel-consul-0.rel-consul-headless.infra.svc.cluster.local:9301");
+    assert_eq!(
+        args[1],
+        "-retry-join=rel-consul-0.rel-consul-headless.infra.svc.cluster.local:9301"
+    );
     assert_eq!(args.last().map(String::as_str), Some("-datacenter=eu-1"));
     t.settings = json!({"datacenter": 3});
-    assert!(matches!(rejected(p.configure(&t).unwrap_err()), Rejection::InvalidSettings(_)));
+    assert!(matches!(
+        rejected(p.configure(&t).unwrap_err()),
+        Rejection::InvalidSettings(_)
+    ));
 }
 
 #[test]
@@ -308,16 +368,28 @@ fn consul_lint_bootstrap_expect() {
         let t = consul_topology(n, "infra", "cluster.local");
         let args = p.configure(&t).unwrap().args;
         let objects = |args: &[String]| {
-            json!([statefulset("rel-consul", "infra", n, json!({"name": "consul", "args": args}), json!([]))])
-                .to_string()
+            json!([statefulset(
+                "rel-consul",
+                "infra",
+                n,
+                json!({"name": "consul", "args": args}),
+                json!([])
+            )])
+            .to_string()
         };
         assert_eq!(p.lint(&t, &objects(&args)).unwrap(), vec![], "{n}");
         let mut wrong = args.clone();
         wrong[0] = format!("-bootstrap-expect={}", n + 1);
         let f = p.lint(&t, &objects(&wrong)).unwrap();
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!((f[0].rule.as_str(), f[0].severity), ("consul-bootstrap-expect", Severity::Error));
-        assert_eq!(f[0].path.as_deref(), Some("spec.template.spec.containers[0].args[0]"));
+        assert_eq!(
+            (f[0].rule.as_str(), f[0].severity),
+            ("consul-bootstrap-expect", Severity::Error)
+        );
+        assert_eq!(
+            f[0].path.as_deref(),
+            Some("spec.template.spec.containers[0].args[0]")
+        );
     }
 }
 
@@ -351,7 +423,10 @@ fn mongo_replica_set_members() {
             let t = mongo_topology(n, ns, domain, json!({"replSetName": "main"}));
             let members = fqdns("rel-mongo", "rel-mongo-headless", ns, domain, n, ":27017");
             assert_eq!(p.seed_list(&t).unwrap(), members);
-            assert_eq!(p.configure(&t).unwrap().args, vec!["--replSet", "main", "--bind_ip_all"]);
+            assert_eq!(
+                p.configure(&t).unwrap().args,
+                vec!["--replSet", "main", "--bind_ip_all"]
+            );
             let steps = p.post_install(&t).unwrap();
             assert_eq!(steps.len(), 1);
             let s = script(&steps[0]);
@@ -365,9 +440,15 @@ fn mongo_replica_set_members() {
                 .enumerate()
                 .map(|(i, h)| format!(r#"{{"_id":{i},"host":"{h}"}}"#))
                 .collect();
-            let initiate = format!(r#"rs.initiate({{"_id":"main","members":[{}]}});"#, config.join(","));
+            let initiate = format!(
+                r#"rs.initiate({{"_id":"main","members":[{}]}});"#,
+                config.join(",")
+            );
             assert!(s.contains(&initiate), "{s}");
-            assert!(s.contains("NotYetInitialized"), "initiate must be idempotent: {s}");
+            assert!(
+                s.contains("NotYetInitialized"),
+                "initiate must be idempotent: {s}"
+            );
         }
     }
 }
@@ -381,7 +462,13 @@ fn mongo_lint_replset() {
         let step = p.post_install(&t).unwrap().remove(0);
         let objects = json!([
             headless("rel-mongo-headless", "data"),
-            statefulset("rel-mongo", "data", n, json!({"name": "mongod", "args": args}), json!([])),
+            statefulset(
+                "rel-mongo",
+                "data",
+                n,
+                json!({"name": "mongod", "args": args}),
+                json!([])
+            ),
             job(&step, "data"),
         ]);
         assert_eq!(p.lint(&t, &objects.to_string()).unwrap(), vec![], "{n}");
@@ -412,11 +499,23 @@ fn mongo_lint_replset() {
 #[test]
 fn mongo_rejections_are_typed() {
     let Some(p) = plugin("mongodb") else { return };
-    let t = mongo_topology(3, "data", "cluster.local", json!({"replSetName": "bad name"}));
+    let t = mongo_topology(
+        3,
+        "data",
+        "cluster.local",
+        json!({"replSetName": "bad name"}),
+    );
     let e = p.configure(&t).unwrap_err();
-    assert!(e.to_string().starts_with(r#"plugin "mongodb" (configure): invalid settings:"#), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with(r#"plugin "mongodb" (configure): invalid settings:"#),
+        "{e}"
+    );
     let t = mongo_topology(0, "data", "cluster.local", json!({}));
-    assert!(matches!(rejected(p.seed_list(&t).unwrap_err()), Rejection::InvalidTopology(_)));
+    assert!(matches!(
+        rejected(p.seed_list(&t).unwrap_err()),
+        Rejection::InvalidTopology(_)
+    ));
 }
 
 // ---------------------------------------------------------------- all
@@ -424,9 +523,15 @@ fn mongo_rejections_are_typed() {
 #[test]
 fn every_call_is_deterministic() {
     for (name, t) in [
-        ("elasticsearch", es_topology(3, "a", "cluster.local", "8.15.0")),
+        (
+            "elasticsearch",
+            es_topology(3, "a", "cluster.local", "8.15.0"),
+        ),
         ("consul", consul_topology(3, "a", "cluster.local")),
-        ("mongodb", mongo_topology(3, "a", "cluster.local", json!({}))),
+        (
+            "mongodb",
+            mongo_topology(3, "a", "cluster.local", json!({})),
+        ),
     ] {
         let Some(p) = plugin(name) else { continue };
         let run = || {

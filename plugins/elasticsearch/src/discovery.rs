@@ -12,7 +12,11 @@ pub fn seed_hosts(t: &Topology) -> Vec<String> {
     }
     let port = t.port("transport", TRANSPORT_PORT);
     let host = t.service_fqdn();
-    vec![if port == TRANSPORT_PORT { host } else { format!("{host}:{port}") }]
+    vec![if port == TRANSPORT_PORT {
+        host
+    } else {
+        format!("{host}:{port}")
+    }]
 }
 
 /// `⌊n/2⌋+1`: a strict majority of `n` master-eligible nodes.
@@ -27,7 +31,11 @@ pub fn configure(t: &Topology) -> Result<Vec<Entry>, wit::Error> {
         let name = name.as_str().ok_or_else(|| {
             wit::Error::InvalidSettings("settings.clusterName must be a string".into())
         })?;
-        out.push(Entry { key: "cluster.name", value: Val::Text(name.into()), bootstrap_only: false });
+        out.push(Entry {
+            key: "cluster.name",
+            value: Val::Text(name.into()),
+            bootstrap_only: false,
+        });
     }
     if t.replicas == 1 {
         out.push(Entry {
@@ -91,11 +99,18 @@ mod tests {
     fn es8_three_nodes() {
         let t = t(3, Some("8.15.0"));
         let c = configure(&t).unwrap();
-        assert_eq!(c[0].value, Val::List(vec!["rel-es-headless.search.svc.cluster.local".into()]));
+        assert_eq!(
+            c[0].value,
+            Val::List(vec!["rel-es-headless.search.svc.cluster.local".into()])
+        );
         assert_eq!(c[1].key, "cluster.initial_master_nodes");
         assert_eq!(
             c[1].value,
-            Val::List(vec!["rel-es-0".into(), "rel-es-1".into(), "rel-es-2".into()])
+            Val::List(vec![
+                "rel-es-0".into(),
+                "rel-es-1".into(),
+                "rel-es-2".into()
+            ])
         );
         assert!(c[1].bootstrap_only);
     }
@@ -114,6 +129,9 @@ mod tests {
         let mut w = topo(3, None);
         w.ports[1].port = 9400;
         let t = Topology::from_wit(w).unwrap();
-        assert_eq!(seed_hosts(&t), vec!["rel-es-headless.search.svc.cluster.local:9400"]);
+        assert_eq!(
+            seed_hosts(&t),
+            vec!["rel-es-headless.search.svc.cluster.local:9400"]
+        );
     }
 }

@@ -61,8 +61,13 @@ mod tests {
         w.namespace = "logs".into();
         w.cluster_domain = "corp.example.".into();
         let s = wait_step(&Topology::from_wit(w).unwrap()).unwrap();
-        assert_eq!(s.image, "docker.elastic.co/elasticsearch/elasticsearch:8.15.0");
-        let wit::Run::Script(script) = s.run else { panic!("not a script") };
+        assert_eq!(
+            s.image,
+            "docker.elastic.co/elasticsearch/elasticsearch:8.15.0"
+        );
+        let wit::Run::Script(script) = s.run else {
+            panic!("not a script")
+        };
         assert!(script.contains(
             "http://rel-es-headless.logs.svc.corp.example:9200/_cluster/health?\
              wait_for_status=yellow&wait_for_nodes=5&"

@@ -24,16 +24,29 @@ struct Pod<'a> {
 pub fn run(t: &Topology, objects_json: &str) -> Vec<Finding> {
     let objects: Vec<Value> = match serde_json::from_str::<Value>(objects_json) {
         Ok(Value::Array(a)) => a,
-        Ok(_) => return vec![plain("es-discovery", Severity::Error, "objects-json is not an array")],
+        Ok(_) => {
+            return vec![plain(
+                "es-discovery",
+                Severity::Error,
+                "objects-json is not an array",
+            )];
+        }
         Err(e) => {
-            return vec![plain("es-discovery", Severity::Error, &format!("objects-json: {e}"))];
+            return vec![plain(
+                "es-discovery",
+                Severity::Error,
+                &format!("objects-json: {e}"),
+            )];
         }
     };
     let Some(pod) = find_pod(t, &objects) else {
         return vec![plain(
             "es-discovery",
             Severity::Warning,
-            &format!("no StatefulSet named {:?} among the rendered objects", t.stateful_set),
+            &format!(
+                "no StatefulSet named {:?} among the rendered objects",
+                t.stateful_set
+            ),
         )];
     };
     let settings = collect_settings(&pod, &objects);
@@ -49,7 +62,10 @@ fn find_pod<'a>(t: &Topology, objects: &'a [Value]) -> Option<Pod<'a>> {
         o["kind"] == "StatefulSet" && o["metadata"]["name"].as_str() == Some(&t.stateful_set)
     })?;
     let containers = sts["spec"]["template"]["spec"]["containers"].as_array()?;
-    let index = containers.iter().position(|c| c["name"] == "elasticsearch").unwrap_or(0);
+    let index = containers
+        .iter()
+        .position(|c| c["name"] == "elasticsearch")
+        .unwrap_or(0);
     Some(Pod {
         sts,
         container: containers.get(index)?,
@@ -75,17 +91,31 @@ fn collect_settings(pod: &Pod<'_>, objects: &[Value]) -> Vec<(String, Found)> {
                 && name.contains('.')
             {
                 let path = format!("{}.env[{j}]", pod.container_path);
-                out.push((name.to_string(), Found { value: value.to_string(), path }));
+                out.push((
+                    name.to_string(),
+                    Found {
+                        value: value.to_string(),
+                        path,
+                    },
+                ));
             }
         }
     }
     for field in ["command", "args"] {
         if let Some(args) = pod.container[field].as_array() {
             for (j, a) in args.iter().enumerate() {
-                if let Some((k, v)) = a.as_str().and_then(|a| a.strip_prefix("-E")?.split_once('='))
+                if let Some((k, v)) = a
+                    .as_str()
+                    .and_then(|a| a.strip_prefix("-E")?.split_once('='))
                 {
                     let path = format!("{}.{field}[{j}]", pod.container_path);
-                    out.push((k.to_string(), Found { value: v.to_string(), path }));
+                    out.push((
+                        k.to_string(),
+                        Found {
+                            value: v.to_string(),
+                            path,
+                        },
+                    ));
                 }
             }
         }
@@ -139,7 +169,11 @@ fn list(value: &str) -> Vec<String> {
 }
 
 fn get<'s>(settings: &'s [(String, Found)], key: &str) -> Option<&'s Found> {
-    settings.iter().rev().find(|(k, _)| k == key).map(|(_, f)| f)
+    settings
+        .iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, f)| f)
 }
 
 fn discovery(
@@ -170,16 +204,27 @@ fn discovery(
         out.push(at(
             rule,
             Severity::Error,
-            format!("discovery.type=single-node with {n} replicas: the pods never form one cluster"),
+            format!(
+                "discovery.type=single-node with {n} replicas: the pods never form one cluster"
+            ),
             pod.sts,
             &f.path,
         ));
     }
     headless_service(t, objects, out);
     let (seed_key, other_keys) = if t.major >= 7 {
-        ("discovery.seed_hosts", ["discovery.zen.ping.unicast.hosts", "discovery.zen.minimum_master_nodes"])
+        (
+            "discovery.seed_hosts",
+            [
+                "discovery.zen.ping.unicast.hosts",
+                "discovery.zen.minimum_master_nodes",
+            ],
+        )
     } else {
-        ("discovery.zen.ping.unicast.hosts", ["discovery.seed_hosts", "cluster.initial_master_nodes"])
+        (
+            "discovery.zen.ping.unicast.hosts",
+            ["discovery.seed_hosts", "cluster.initial_master_nodes"],
+        )
     };
     match get(s, seed_key) {
         None => out.push(at(
@@ -312,7 +357,9 @@ fn covers_masters(t: &Topology, hosts: &[String]) -> bool {
     }
     t.pod_names().iter().all(|p| {
         let short = format!("{p}.{svc}");
-        hosts.iter().any(|h| *h == short || h.starts_with(&format!("{short}.")))
+        hosts
+            .iter()
+            .any(|h| *h == short || h.starts_with(&format!("{short}.")))
     })
 }
 
@@ -324,7 +371,10 @@ fn headless_service(t: &Topology, objects: &[Value], out: &mut Vec<Finding>) {
         out.push(plain(
             "es-discovery",
             Severity::Warning,
-            &format!("no Service named {:?} among the rendered objects", t.service),
+            &format!(
+                "no Service named {:?} among the rendered objects",
+                t.service
+            ),
         ));
         return;
     };
@@ -439,7 +489,11 @@ fn heap(t: &Topology, pod: &Pod<'_>, out: &mut Vec<Finding>) {
         (Some(a), Some(b)) if a != b => out.push(at(
             rule,
             Severity::Error,
-            format!("-Xms ({}) differs from -Xmx ({}): set both to the same size", mib(a), mib(b)),
+            format!(
+                "-Xms ({}) differs from -Xmx ({}): set both to the same size",
+                mib(a),
+                mib(b)
+            ),
             pod.sts,
             &path,
         )),
@@ -456,19 +510,29 @@ fn heap(t: &Topology, pod: &Pod<'_>, out: &mut Vec<Finding>) {
     let limit = pod.container["resources"]["limits"]["memory"]
         .as_str()
         .map(String::from)
-        .or_else(|| pod.container["resources"]["limits"]["memory"].as_u64().map(|n| n.to_string()));
+        .or_else(|| {
+            pod.container["resources"]["limits"]["memory"]
+                .as_u64()
+                .map(|n| n.to_string())
+        });
     match limit.as_deref().map(k8s_quantity) {
         None => out.push(at(
             rule,
             Severity::Info,
-            format!("no memory limit: cannot check the {} heap against it", mib(heap)),
+            format!(
+                "no memory limit: cannot check the {} heap against it",
+                mib(heap)
+            ),
             pod.sts,
             &format!("{}.resources.limits.memory", pod.container_path),
         )),
         Some(None) => out.push(at(
             rule,
             Severity::Warning,
-            format!("cannot read the memory limit {:?}", limit.unwrap_or_default()),
+            format!(
+                "cannot read the memory limit {:?}",
+                limit.unwrap_or_default()
+            ),
             pod.sts,
             &format!("{}.resources.limits.memory", pod.container_path),
         )),
@@ -547,7 +611,13 @@ fn at(rule: &str, severity: Severity, message: String, o: &Value, path: &str) ->
 }
 
 fn plain(rule: &str, severity: Severity, message: &str) -> wit::Finding {
-    Finding { rule: rule.into(), severity, message: message.into(), object: None, path: None }
+    Finding {
+        rule: rule.into(),
+        severity,
+        message: message.into(),
+        object: None,
+        path: None,
+    }
 }
 
 #[cfg(test)]
@@ -585,7 +655,10 @@ mod tests {
     }
 
     fn rules(f: &[Finding], severity: Severity) -> Vec<String> {
-        f.iter().filter(|f| f.severity == severity).map(|f| f.rule.clone()).collect()
+        f.iter()
+            .filter(|f| f.severity == severity)
+            .map(|f| f.rule.clone())
+            .collect()
     }
 
     #[test]
@@ -594,7 +667,10 @@ mod tests {
         let f = run(&t, &objects(good_env(), sysctl(), "4Gi"));
         assert!(rules(&f, Severity::Error).is_empty(), "{f:?}");
         assert!(rules(&f, Severity::Warning).is_empty(), "{f:?}");
-        assert_eq!(rules(&f, Severity::Info), vec!["es-discovery", "es-max-map-count"]);
+        assert_eq!(
+            rules(&f, Severity::Info),
+            vec!["es-discovery", "es-max-map-count"]
+        );
     }
 
     #[test]
@@ -606,8 +682,14 @@ mod tests {
             {"name": "ES_JAVA_OPTS", "value": "-Xms1g -Xmx3g"}
         ]);
         let f = run(&t, &objects(env, json!([]), "4Gi"));
-        assert_eq!(rules(&f, Severity::Error), vec!["es-discovery", "es-discovery", "es-heap"]);
-        assert_eq!(rules(&f, Severity::Warning), vec!["es-max-map-count", "es-heap"]);
+        assert_eq!(
+            rules(&f, Severity::Error),
+            vec!["es-discovery", "es-discovery", "es-heap"]
+        );
+        assert_eq!(
+            rules(&f, Severity::Warning),
+            vec!["es-max-map-count", "es-heap"]
+        );
     }
 
     #[test]

@@ -49,7 +49,9 @@ impl Topology {
             Ok(Value::Object(m)) => m,
             Ok(Value::Null) => Map::new(),
             Ok(_) => {
-                return Err(wit::Error::InvalidSettings("settings must be a JSON object".into()));
+                return Err(wit::Error::InvalidSettings(
+                    "settings must be a JSON object".into(),
+                ));
             }
             Err(e) => return Err(wit::Error::InvalidSettings(format!("settings: {e}"))),
         };
@@ -80,17 +82,25 @@ impl Topology {
 
     /// The port named `name`, or `default`.
     pub fn port(&self, name: &str, default: u16) -> u16 {
-        self.ports.iter().find(|(n, _)| n == name).map_or(default, |(_, p)| *p)
+        self.ports
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(default, |(_, p)| *p)
     }
 
     /// `<svc>.<ns>.svc.<domain>`: the headless Service's DNS name.
     pub fn service_fqdn(&self) -> String {
-        format!("{}.{}.svc.{}", self.service, self.namespace, self.cluster_domain)
+        format!(
+            "{}.{}.svc.{}",
+            self.service, self.namespace, self.cluster_domain
+        )
     }
 
     /// Pod names `<sts>-0 .. <sts>-(n-1)`.
     pub fn pod_names(&self) -> Vec<String> {
-        (0..self.replicas).map(|i| format!("{}-{i}", self.stateful_set)).collect()
+        (0..self.replicas)
+            .map(|i| format!("{}-{i}", self.stateful_set))
+            .collect()
     }
 
     /// A string setting.
@@ -168,8 +178,14 @@ pub mod tests {
             service: "rel-es-headless".into(),
             replicas,
             ports: vec![
-                wit::Port { name: "http".into(), port: 9200 },
-                wit::Port { name: "transport".into(), port: 9300 },
+                wit::Port {
+                    name: "http".into(),
+                    port: 9200,
+                },
+                wit::Port {
+                    name: "transport".into(),
+                    port: 9300,
+                },
             ],
             engine_version: version.map(Into::into),
             settings: "{}".into(),
@@ -178,7 +194,10 @@ pub mod tests {
 
     #[test]
     fn rejects_bad_topologies() {
-        assert!(matches!(Topology::from_wit(topo(0, None)), Err(wit::Error::InvalidTopology(_))));
+        assert!(matches!(
+            Topology::from_wit(topo(0, None)),
+            Err(wit::Error::InvalidTopology(_))
+        ));
         assert!(matches!(
             Topology::from_wit(topo(3, Some("5.6.0"))),
             Err(wit::Error::UnsupportedVersion(_))
@@ -189,7 +208,10 @@ pub mod tests {
         ));
         let mut t = topo(3, None);
         t.settings = "[1]".into();
-        assert!(matches!(Topology::from_wit(t), Err(wit::Error::InvalidSettings(_))));
+        assert!(matches!(
+            Topology::from_wit(t),
+            Err(wit::Error::InvalidSettings(_))
+        ));
     }
 
     #[test]

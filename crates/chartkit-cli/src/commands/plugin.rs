@@ -160,13 +160,23 @@ fn host(args: &HostArgs) -> Result<PluginHost> {
         deadline: Duration::from_millis(args.deadline_ms),
         output: args.output_kib.saturating_mul(1 << 10),
     };
-    let cache = if args.no_cache { None } else { Cache::default_dir().map(Cache::new) };
+    let cache = if args.no_cache {
+        None
+    } else {
+        Cache::default_dir().map(Cache::new)
+    };
     Ok(PluginHost::new(HostConfig { limits, cache })?)
 }
 
 fn build(a: BuildArgs) -> Result<ExitCode> {
     let host = host(&a.host)?;
-    let out = build_plugin(&a.dir, &host, BuildOptions { skip_commands: a.skip_commands })?;
+    let out = build_plugin(
+        &a.dir,
+        &host,
+        BuildOptions {
+            skip_commands: a.skip_commands,
+        },
+    )?;
     let r = &out.record;
     eprintln!(
         "built {} {} ({}, {} bytes, interface {}) in {:.1}s; checked in {:.2}s",
@@ -195,7 +205,11 @@ fn list(a: ListArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if plugins.is_empty() {
-        writeln!(out, "no plugins (none under {} and none installed)", a.dir.display())?;
+        writeln!(
+            out,
+            "no plugins (none under {} and none installed)",
+            a.dir.display()
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<[String; 5]> = plugins
@@ -228,8 +242,11 @@ fn list(a: ListArgs) -> Result<ExitCode> {
         }
     }
     for row in std::iter::once(&header).chain(&rows) {
-        let line: Vec<String> =
-            row.iter().zip(widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
+        let line: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
         writeln!(out, "{}", line.join("  ").trim_end())?;
     }
     Ok(ExitCode::SUCCESS)
@@ -285,7 +302,9 @@ fn inspect(a: InspectArgs) -> Result<ExitCode> {
 fn read_input(path: &Path) -> Result<String> {
     if path == Path::new("-") {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).context("reading stdin")?;
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("reading stdin")?;
         return Ok(s);
     }
     std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
@@ -306,7 +325,10 @@ fn run_call(a: RunArgs) -> Result<ExitCode> {
             let v: serde_json::Value = serde_json::from_str(&text)
                 .with_context(|| format!("objects {}", path.display()))?;
             if !v.is_array() {
-                bail!("objects {}: expected a JSON array of Kubernetes objects", path.display());
+                bail!(
+                    "objects {}: expected a JSON array of Kubernetes objects",
+                    path.display()
+                );
             }
             text
         }
@@ -336,7 +358,12 @@ fn install_cmd(a: InstallArgs) -> Result<ExitCode> {
     let host = host(&a.host)?;
     let plugin = host.load_file(&located.component)?;
     let dir = install(&located, plugin.name())?;
-    eprintln!("installed {} {} in {}", plugin.name(), plugin.info().version, dir.display());
+    eprintln!(
+        "installed {} {} in {}",
+        plugin.name(),
+        plugin.info().version,
+        dir.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -354,11 +381,20 @@ mod tests {
     #[test]
     fn parses_run() {
         let cli = Cli::try_parse_from([
-            "plugin", "run", "plugins/consul", "--call", "seed-list", "--topology", "t.json",
-            "--deadline-ms", "500",
+            "plugin",
+            "run",
+            "plugins/consul",
+            "--call",
+            "seed-list",
+            "--topology",
+            "t.json",
+            "--deadline-ms",
+            "500",
         ])
         .unwrap();
-        let PluginCommand::Run(r) = cli.command else { panic!() };
+        let PluginCommand::Run(r) = cli.command else {
+            panic!()
+        };
         assert_eq!(r.call, CallArg::SeedList);
         assert_eq!(r.host.deadline_ms, 500);
         assert_eq!(Call::from(r.call).as_str(), "seed-list");
@@ -372,6 +408,9 @@ mod tests {
 
     #[test]
     fn short_digests() {
-        assert_eq!(short_digest("sha256:0123456789abcdef"), "sha256:0123456789ab");
+        assert_eq!(
+            short_digest("sha256:0123456789abcdef"),
+            "sha256:0123456789ab"
+        );
     }
 }

@@ -36,7 +36,11 @@ pub struct InterfaceVersion {
 impl InterfaceVersion {
     /// A version.
     pub const fn new(major: u32, minor: u32, patch: u32) -> Self {
-        Self { major, minor, patch }
+        Self {
+            major,
+            minor,
+            patch,
+        }
     }
 }
 
@@ -54,7 +58,10 @@ impl FromStr for InterfaceVersion {
         let mut parts = s.split('.');
         let mut next = || -> Result<u32, String> {
             let p = parts.next().ok_or_else(bad)?;
-            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || (p.len() > 1 && p.starts_with('0')) {
+            if p.is_empty()
+                || !p.bytes().all(|b| b.is_ascii_digit())
+                || (p.len() > 1 && p.starts_with('0'))
+            {
                 return Err(bad());
             }
             p.parse().map_err(|_| bad())
@@ -93,7 +100,10 @@ fn select_from<T: Copy>(
     table: &[(InterfaceVersion, T)],
     found: InterfaceVersion,
 ) -> Result<T, InterfaceProblem> {
-    let same_major: Vec<_> = table.iter().filter(|(v, _)| v.major == found.major).collect();
+    let same_major: Vec<_> = table
+        .iter()
+        .filter(|(v, _)| v.major == found.major)
+        .collect();
     let Some(newest) = same_major.iter().map(|(v, _)| *v).max() else {
         return Err(InterfaceProblem::UnknownMajor {
             found,
@@ -115,8 +125,14 @@ pub fn exported_version(
     component: &Component,
 ) -> Result<InterfaceVersion, InterfaceProblem> {
     let ty = component.component_type();
-    let names: Vec<String> = ty.exports(engine).map(|(name, _)| name.to_string()).collect();
-    let Some(name) = names.iter().find(|n| n.split('@').next() == Some(INTERFACE)) else {
+    let names: Vec<String> = ty
+        .exports(engine)
+        .map(|(name, _)| name.to_string())
+        .collect();
+    let Some(name) = names
+        .iter()
+        .find(|n| n.split('@').next() == Some(INTERFACE))
+    else {
         return Err(InterfaceProblem::Missing(names));
     };
     let Some((_, version)) = name.split_once('@') else {
@@ -127,7 +143,11 @@ pub fn exported_version(
 
 /// Names of a component's exports (for `chartkit plugin inspect`).
 pub fn export_names(engine: &Engine, component: &Component) -> Vec<String> {
-    component.component_type().exports(engine).map(|(name, _)| name.to_string()).collect()
+    component
+        .component_type()
+        .exports(engine)
+        .map(|(name, _)| name.to_string())
+        .collect()
 }
 
 #[cfg(test)]
@@ -156,7 +176,10 @@ mod tests {
     fn selects_within_the_current_table() {
         assert_eq!(select(v("0.1.0")), Ok(Supported::V0_1_0));
         assert_eq!(select(v("0.1.7")), Ok(Supported::V0_1_0));
-        assert!(matches!(select(v("0.2.0")), Err(InterfaceProblem::TooNew { .. })));
+        assert!(matches!(
+            select(v("0.2.0")),
+            Err(InterfaceProblem::TooNew { .. })
+        ));
         let e = select(v("1.0.0")).unwrap_err();
         assert!(matches!(e, InterfaceProblem::UnknownMajor { .. }));
         assert!(e.to_string().contains("chartkit:engine 1.0.0"), "{e}");
@@ -170,7 +193,13 @@ mod tests {
         let pick = |found: &str| select_from(&table, v(found));
         assert_eq!(pick("1.0.3"), Ok(M::A));
         assert_eq!(pick("1.1.0"), Ok(M::B));
-        assert!(matches!(pick("1.2.0"), Err(InterfaceProblem::TooNew { .. })));
-        assert!(matches!(pick("2.0.0"), Err(InterfaceProblem::UnknownMajor { .. })));
+        assert!(matches!(
+            pick("1.2.0"),
+            Err(InterfaceProblem::TooNew { .. })
+        ));
+        assert!(matches!(
+            pick("2.0.0"),
+            Err(InterfaceProblem::UnknownMajor { .. })
+        ));
     }
 }

@@ -41,7 +41,10 @@ impl Pre {
 
     pub(crate) fn describe(&self, store: &mut Store<Sandbox>) -> Outcome<types::Info> {
         let e = self.instantiate(store).map_err(Stage::Instantiate)?;
-        let i = e.chartkit_engine_plugin().call_describe(&mut *store).map_err(Stage::Call)?;
+        let i = e
+            .chartkit_engine_plugin()
+            .call_describe(&mut *store)
+            .map_err(Stage::Call)?;
         Ok(Ok(types::Info {
             name: i.name,
             version: i.version,
@@ -57,7 +60,9 @@ impl Pre {
         t: &types::Topology,
     ) -> Outcome<Vec<String>> {
         let e = self.instantiate(store).map_err(Stage::Instantiate)?;
-        let r = e.chartkit_engine_plugin().call_seed_list(&mut *store, &topology(t));
+        let r = e
+            .chartkit_engine_plugin()
+            .call_seed_list(&mut *store, &topology(t));
         Ok(r.map_err(Stage::Call)?.map_err(rejection))
     }
 
@@ -67,8 +72,12 @@ impl Pre {
         t: &types::Topology,
     ) -> Outcome<types::MemberConfig> {
         let e = self.instantiate(store).map_err(Stage::Instantiate)?;
-        let r = e.chartkit_engine_plugin().call_configure(&mut *store, &topology(t));
-        Ok(r.map_err(Stage::Call)?.map(member_config).map_err(rejection))
+        let r = e
+            .chartkit_engine_plugin()
+            .call_configure(&mut *store, &topology(t));
+        Ok(r.map_err(Stage::Call)?
+            .map(member_config)
+            .map_err(rejection))
     }
 
     pub(crate) fn post_install(
@@ -77,8 +86,12 @@ impl Pre {
         t: &types::Topology,
     ) -> Outcome<Vec<types::Step>> {
         let e = self.instantiate(store).map_err(Stage::Instantiate)?;
-        let r = e.chartkit_engine_plugin().call_post_install(&mut *store, &topology(t));
-        Ok(r.map_err(Stage::Call)?.map(|s| s.into_iter().map(step).collect()).map_err(rejection))
+        let r = e
+            .chartkit_engine_plugin()
+            .call_post_install(&mut *store, &topology(t));
+        Ok(r.map_err(Stage::Call)?
+            .map(|s| s.into_iter().map(step).collect())
+            .map_err(rejection))
     }
 
     pub(crate) fn lint(
@@ -88,8 +101,14 @@ impl Pre {
         objects_json: &str,
     ) -> Outcome<Vec<types::Finding>> {
         let e = self.instantiate(store).map_err(Stage::Instantiate)?;
-        let r = e.chartkit_engine_plugin().call_lint(&mut *store, &topology(t), objects_json);
-        Ok(Ok(r.map_err(Stage::Call)?.into_iter().map(finding).collect()))
+        let r = e
+            .chartkit_engine_plugin()
+            .call_lint(&mut *store, &topology(t), objects_json);
+        Ok(Ok(r
+            .map_err(Stage::Call)?
+            .into_iter()
+            .map(finding)
+            .collect()))
     }
 }
 
@@ -112,7 +131,14 @@ fn topology(t: &types::Topology) -> wit::Topology {
         stateful_set: t.stateful_set.clone(),
         service: t.service.clone(),
         replicas: t.replicas,
-        ports: t.ports.iter().map(|p| wit::Port { name: p.name.clone(), port: p.port }).collect(),
+        ports: t
+            .ports
+            .iter()
+            .map(|p| wit::Port {
+                name: p.name.clone(),
+                port: p.port,
+            })
+            .collect(),
         engine_version: t.engine_version.clone(),
         settings: t.settings_json(),
     }
@@ -128,7 +154,10 @@ fn rejection(e: wit::Error) -> types::Rejection {
 }
 
 fn env(e: wit::EnvVar) -> types::EnvVar {
-    types::EnvVar { name: e.name, value: e.value }
+    types::EnvVar {
+        name: e.name,
+        value: e.value,
+    }
 }
 
 fn member_config(c: wit::MemberConfig) -> types::MemberConfig {

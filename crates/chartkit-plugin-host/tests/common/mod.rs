@@ -14,21 +14,31 @@ pub fn plugins_dir() -> PathBuf {
 /// A compiled-component cache shared by test runs and plugins/build.sh (which sets
 /// `CHARTKIT_CACHE_DIR=<target>/tmp/chartkit-cache`): Python components take seconds to compile.
 pub fn cache() -> Cache {
-    Cache::new(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chartkit-cache").join("plugins"))
+    Cache::new(
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("chartkit-cache")
+            .join("plugins"),
+    )
 }
 
 /// The host every test uses: default limits, shared cache.
 pub fn host() -> &'static PluginHost {
     static HOST: OnceLock<PluginHost> = OnceLock::new();
     HOST.get_or_init(|| {
-        PluginHost::new(HostConfig { limits: Limits::default(), cache: Some(cache()) })
-            .expect("host starts")
+        PluginHost::new(HostConfig {
+            limits: Limits::default(),
+            cache: Some(cache()),
+        })
+        .expect("host starts")
     })
 }
 
 /// `plugins/<name>/dist/<name>.wasm`, or `None` with a message when it has not been built.
 pub fn component(name: &str) -> Option<PathBuf> {
-    let path = plugins_dir().join(name).join("dist").join(format!("{name}.wasm"));
+    let path = plugins_dir()
+        .join(name)
+        .join("dist")
+        .join(format!("{name}.wasm"));
     if path.is_file() {
         Some(path)
     } else {
@@ -69,7 +79,11 @@ pub fn plugin(name: &'static str) -> Option<&'static Plugin> {
     };
     cell.get_or_init(|| {
         let path = component(name)?;
-        Some(host().load_file(&path).unwrap_or_else(|e| panic!("loading {name}: {e}")))
+        Some(
+            host()
+                .load_file(&path)
+                .unwrap_or_else(|e| panic!("loading {name}: {e}")),
+        )
     })
     .as_ref()
 }
@@ -92,7 +106,13 @@ pub fn topology(
         stateful_set: sts.into(),
         service: svc.into(),
         replicas,
-        ports: ports.iter().map(|(n, p)| Port { name: (*n).into(), port: *p }).collect(),
+        ports: ports
+            .iter()
+            .map(|(n, p)| Port {
+                name: (*n).into(),
+                port: *p,
+            })
+            .collect(),
         engine_version: version.map(Into::into),
         settings,
     }
@@ -100,5 +120,8 @@ pub fn topology(
 
 /// The places the tests run plugins: replicas × (namespace, cluster domain).
 pub const REPLICAS: [u32; 3] = [1, 3, 5];
-pub const PLACES: [(&str, &str); 3] =
-    [("default", "cluster.local"), ("search-prod", "cluster.local"), ("team-a", "corp.example")];
+pub const PLACES: [(&str, &str); 3] = [
+    ("default", "cluster.local"),
+    ("search-prod", "cluster.local"),
+    ("team-a", "corp.example"),
+];

@@ -22,17 +22,55 @@ fn recurse(depth: u64) -> u64 {
 
 fn probe() -> Vec<String> {
     let mut out = Vec::new();
-    out.push(format!("read /etc/passwd: {:?}", std::fs::read("/etc/passwd").map(|b| b.len()).map_err(|e| e.kind())));
-    out.push(format!("read_dir /: {:?}", std::fs::read_dir("/").map(|d| d.count()).map_err(|e| e.kind())));
-    out.push(format!("read_dir .: {:?}", std::fs::read_dir(".").map(|d| d.count()).map_err(|e| e.kind())));
-    out.push(format!("write /tmp/x: {:?}", std::fs::write("/tmp/chartkit-hostile", b"x").map_err(|e| e.kind())));
+    out.push(format!(
+        "read /etc/passwd: {:?}",
+        std::fs::read("/etc/passwd")
+            .map(|b| b.len())
+            .map_err(|e| e.kind())
+    ));
+    out.push(format!(
+        "read_dir /: {:?}",
+        std::fs::read_dir("/")
+            .map(|d| d.count())
+            .map_err(|e| e.kind())
+    ));
+    out.push(format!(
+        "read_dir .: {:?}",
+        std::fs::read_dir(".")
+            .map(|d| d.count())
+            .map_err(|e| e.kind())
+    ));
+    out.push(format!(
+        "write /tmp/x: {:?}",
+        std::fs::write("/tmp/chartkit-hostile", b"x").map_err(|e| e.kind())
+    ));
     out.push(format!("env: {:?}", std::env::vars().collect::<Vec<_>>()));
     out.push(format!("args: {:?}", std::env::args().collect::<Vec<_>>()));
-    out.push(format!("cwd: {:?}", std::env::current_dir().map_err(|e| e.kind())));
-    out.push(format!("tcp 127.0.0.1:22: {:?}", std::net::TcpStream::connect("127.0.0.1:22").map(|_| ()).map_err(|e| e.kind())));
-    out.push(format!("dns localhost: {:?}", std::net::ToSocketAddrs::to_socket_addrs("localhost:80").map(|a| a.count()).map_err(|e| e.kind())));
-    out.push(format!("udp bind: {:?}", std::net::UdpSocket::bind("0.0.0.0:0").map(|_| ()).map_err(|e| e.kind())));
-    let wall = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs());
+    out.push(format!(
+        "cwd: {:?}",
+        std::env::current_dir().map_err(|e| e.kind())
+    ));
+    out.push(format!(
+        "tcp 127.0.0.1:22: {:?}",
+        std::net::TcpStream::connect("127.0.0.1:22")
+            .map(|_| ())
+            .map_err(|e| e.kind())
+    ));
+    out.push(format!(
+        "dns localhost: {:?}",
+        std::net::ToSocketAddrs::to_socket_addrs("localhost:80")
+            .map(|a| a.count())
+            .map_err(|e| e.kind())
+    ));
+    out.push(format!(
+        "udp bind: {:?}",
+        std::net::UdpSocket::bind("0.0.0.0:0")
+            .map(|_| ())
+            .map_err(|e| e.kind())
+    ));
+    let wall = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs());
     out.push(format!("wall clock: {wall:?}"));
     let t0 = std::time::Instant::now();
     let t1 = std::time::Instant::now();
@@ -86,7 +124,11 @@ impl Guest for Hostile {
     }
 
     fn configure(_: wit::Topology) -> Result<wit::MemberConfig, wit::Error> {
-        Ok(wit::MemberConfig { env: vec![], args: vec![], config: vec![] })
+        Ok(wit::MemberConfig {
+            env: vec![],
+            args: vec![],
+            config: vec![],
+        })
     }
 
     fn post_install(_: wit::Topology) -> Result<Vec<wit::Step>, wit::Error> {

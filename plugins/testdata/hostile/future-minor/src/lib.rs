@@ -29,7 +29,11 @@ impl Guest for Future {
     }
 
     fn configure(_: wit::Topology) -> Result<wit::MemberConfig, wit::Error> {
-        Ok(wit::MemberConfig { env: vec![], args: vec![], config: vec![] })
+        Ok(wit::MemberConfig {
+            env: vec![],
+            args: vec![],
+            config: vec![],
+        })
     }
 
     fn post_install(_: wit::Topology) -> Result<Vec<wit::Step>, wit::Error> {
