@@ -4,7 +4,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod package;
+mod pull;
+mod push;
 mod render;
+mod repo;
 
 /// chartkit: render, lint, package and publish Helm charts for stateful datastores.
 #[derive(Debug, Parser)]
@@ -19,12 +23,24 @@ pub enum Command {
     /// Locally render templates, exactly as `helm template` does.
     #[command(alias = "template")]
     Render(render::RenderArgs),
+    /// Package a chart directory into a chart archive (reproducible).
+    Package(package::PackageArgs),
+    /// Work with chart repositories (`repo index`).
+    Repo(repo::RepoArgs),
+    /// Push a chart archive to an OCI registry.
+    Push(push::PushArgs),
+    /// Pull a chart from an OCI registry.
+    Pull(pull::PullArgs),
 }
 
 /// Runs a command; errors print as `Error: ...` with exit code 1.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Render(args) => render::run(args),
+        Command::Package(args) => package::run(args),
+        Command::Repo(args) => repo::run(args),
+        Command::Push(args) => push::run(args),
+        Command::Pull(args) => pull::run(args),
     };
     match result {
         Ok(code) => code,
