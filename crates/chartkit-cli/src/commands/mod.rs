@@ -4,7 +4,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod lint;
 mod package;
+#[cfg(feature = "plugins")]
+mod plugin;
 mod pull;
 mod push;
 mod render;
@@ -23,6 +26,11 @@ pub enum Command {
     /// Locally render templates, exactly as `helm template` does.
     #[command(alias = "template")]
     Render(render::RenderArgs),
+    /// Lint charts and their rendered manifests.
+    Lint(lint::LintArgs),
+    /// Build, inspect, run and publish engine plugins.
+    #[cfg(feature = "plugins")]
+    Plugin(plugin::PluginArgs),
     /// Package a chart directory into a chart archive (reproducible).
     Package(package::PackageArgs),
     /// Work with chart repositories (`repo index`).
@@ -37,6 +45,9 @@ pub enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Render(args) => render::run(args),
+        Command::Lint(args) => lint::run(args),
+        #[cfg(feature = "plugins")]
+        Command::Plugin(args) => plugin::run(args),
         Command::Package(args) => package::run(args),
         Command::Repo(args) => repo::run(args),
         Command::Push(args) => push::run(args),
