@@ -2,7 +2,7 @@
 //! context-free data functions, as chartkit template functions.
 //!
 //! [`sprig_funcs`] returns Sprig's `GenericFuncMap` minus `env` and
-//! `expandenv` (207 names); [`helm_funcs`] returns the functions Helm's
+//! `expandenv` (all 207 names); [`helm_funcs`] returns the functions Helm's
 //! `pkg/engine/funcs.go` adds or overrides that need no rendering context
 //! (`toYaml`, `fromJson`, ...; `include`, `tpl`, `required`, `lookup` and
 //! Helm's `fail` belong to the renderer). Each function declares its Go
@@ -14,11 +14,13 @@ pub mod convert;
 mod conversion;
 mod crypto;
 mod data;
+mod date;
 mod defaults;
 mod dicts;
 mod encoding;
 mod flow;
 mod gofmt;
+mod gotime;
 mod lists;
 mod math;
 mod paths;
@@ -240,6 +242,23 @@ const SPRIG: &[Entry] = &[
     ("genSelfSignedCertWithKey", crypto::gen_self_signed_cert_with_key),
     ("genSignedCert", crypto::gen_signed_cert),
     ("genSignedCertWithKey", crypto::gen_signed_cert_with_key),
+    // dates
+    ("ago", date::ago),
+    ("date", date::date),
+    ("date_in_zone", date::date_in_zone),
+    ("date_modify", date::date_modify),
+    ("dateInZone", date::date_in_zone),
+    ("dateModify", date::date_modify),
+    ("duration", date::duration_fn),
+    ("durationRound", date::duration_round),
+    ("htmlDate", date::html_date),
+    ("htmlDateInZone", date::html_date_in_zone),
+    ("must_date_modify", date::must_date_modify),
+    ("mustDateModify", date::must_date_modify),
+    ("mustToDate", date::must_to_date),
+    ("now", date::now),
+    ("toDate", date::to_date),
+    ("unixEpoch", date::unix_epoch),
     // flow and network
     ("fail", flow::fail),
     ("getHostByName", flow::get_host_by_name),
@@ -272,6 +291,7 @@ fn build(table: &[Entry]) -> FuncMap {
 /// Sprig's function map as Helm v4.1.4 uses it: `GenericFuncMap()` without
 /// `env` and `expandenv`.
 pub fn sprig_funcs() -> FuncMap {
+    gotime::init_clock();
     build(SPRIG)
 }
 

@@ -5,11 +5,14 @@
 #
 # - Every directory here with a Chart.yaml is rendered with
 #   `helm template rel DIR`; stdout goes to DIR/expected.out.
+# - Helm runs with TZ=UTC: the date cases that use time.Local expect UTC
+#   (tests/oracle_engine.rs skips them when the local zone is not UTC).
 # - errors/cases.txt lists one failing expression per line as
 #   `name|template text`; each becomes the chart errors/NAME, whose
 #   stderr (and exit status) goes to errors/NAME/expected.err.
 set -euo pipefail
 HELM=${HELM:-/root/.cache/chartkit-ref/helm/helm}
+export TZ=UTC
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 
