@@ -29,6 +29,7 @@ mod reflection;
 mod regex;
 mod semver;
 mod strings;
+mod url;
 mod util;
 mod xstrings;
 
@@ -259,6 +260,9 @@ const SPRIG: &[Entry] = &[
     ("now", date::now),
     ("toDate", date::to_date),
     ("unixEpoch", date::unix_epoch),
+    // URLs
+    ("urlParse", url::url_parse),
+    ("urlJoin", url::url_join),
     // flow and network
     ("fail", flow::fail),
     ("getHostByName", flow::get_host_by_name),
