@@ -89,6 +89,7 @@ pub fn plugin(name: &'static str) -> Option<&'static Plugin> {
 }
 
 /// A topology.
+#[allow(clippy::too_many_arguments)]
 pub fn topology(
     replicas: u32,
     namespace: &str,
