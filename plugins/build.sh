@@ -38,7 +38,7 @@ if [[ $install == 1 ]]; then
     python3 -m pip install --quiet "componentize-py==$COMPONENTIZE_PY_VERSION"
   fi
   if [[ ! -x "$here/mongodb/node_modules/.bin/componentize-qjs" ]]; then
-    (cd "$here/mongodb" && npm ci --no-audit --no-fund)
+    (cd "$here/mongodb" && npm install --no-audit --no-fund)  # npm ci trips over optional per-platform packages missing from the lock
   fi
 fi
 
