@@ -38,7 +38,7 @@ pub(crate) fn atoi() -> Func {
 
 pub(crate) fn to_decimal() -> Func {
     Func::pure(fixed(&[Any]), |a| {
-        let s = crate::gofmt::sprint_v(arg(a, 0));
+        let s = chartkit_gotemplate::fmt::format_value(arg(a, 0));
         Ok(Value::Int64(parse_int(&s, 8).unwrap_or(0)))
     })
 }

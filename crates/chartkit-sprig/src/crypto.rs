@@ -508,7 +508,7 @@ fn net_ips(ips: &Value) -> Result<Vec<Vec<u8>>, String> {
     l.iter()
         .map(|ip| {
             let Value::String(s) = ip else {
-                return Err(format!("error parsing ip: {} is not a string", crate::gofmt::sprint_v(ip)));
+                return Err(format!("error parsing ip: {} is not a string", chartkit_gotemplate::fmt::format_value(ip)));
             };
             match s.parse::<std::net::IpAddr>() {
                 Ok(std::net::IpAddr::V4(v4)) => Ok(v4.octets().to_vec()),
@@ -529,7 +529,7 @@ fn dns_names(dns: &Value) -> Result<Vec<String>, String> {
             Value::String(s) => Ok(s.to_string()),
             other => Err(format!(
                 "error processing alternate dns name: {} is not a string",
-                crate::gofmt::sprint_v(other)
+                chartkit_gotemplate::fmt::format_value(other)
             )),
         })
         .collect()

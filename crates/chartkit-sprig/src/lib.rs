@@ -315,13 +315,3 @@ pub fn helm_names() -> impl Iterator<Item = &'static str> {
     HELM.iter().map(|(n, _)| *n)
 }
 
-/// Helpers for this crate's integration tests; not part of the API.
-#[doc(hidden)]
-pub mod testing {
-    use chartkit_gotemplate::Value;
-
-    /// Go's `%v`, as the template engine prints a value.
-    pub fn sprint(v: &Value) -> String {
-        crate::gofmt::sprint_v(v)
-    }
-}

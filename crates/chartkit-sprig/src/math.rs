@@ -181,7 +181,7 @@ impl Decimal {
     /// `decimal.NewFromFloat`: the shortest decimal that round-trips.
     fn from_f64(f: f64) -> Result<Decimal, FuncError> {
         if f.is_nan() || f.is_infinite() {
-            return Err(call_err(format!("Cannot create a Decimal from {}", crate::gofmt::format_float_v(f))));
+            return Err(call_err(format!("Cannot create a Decimal from {}", chartkit_gotemplate::fmt::format_value(&Value::Float(f)))));
         }
         if f == 0.0 {
             return Ok(Decimal { value: BigInt::zero(), exp: 0 });

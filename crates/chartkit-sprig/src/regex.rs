@@ -9,6 +9,8 @@
 use chartkit_gotemplate::{Func, FuncError, Value};
 use regex::Regex;
 
+use chartkit_gotemplate::strconv;
+
 use crate::util::*;
 
 /// A Go regexp syntax error: `error parsing regexp: CODE: `EXPR``.
@@ -338,8 +340,7 @@ fn must_compile(pat: &str) -> Result<Regex, FuncError> {
 
 /// `regexp.quote`: backquoted when `strconv.CanBackquote`, else `strconv.Quote`.
 fn regexp_quote(s: &str) -> String {
-    let can = s.chars().all(|c| c != '`' && c != '\u{FEFF}' && (c == '\t' || !(c < ' ' || c == '\u{7f}')));
-    if can { format!("`{s}`") } else { go_quote(s) }
+    if strconv::can_backquote(s) { format!("`{s}`") } else { strconv::quote(s) }
 }
 
 /// Go's `allMatches`: successive non-overlapping matches; an empty match
@@ -410,7 +411,7 @@ fn expand(re: &Regex, template: &str, caps: &regex::Captures<'_>, dst: &mut Stri
         };
         let name_len: usize = body
             .char_indices()
-            .find(|&(_, c)| !(c == '_' || uni::is_letter(c) || uni::is_digit(c)))
+            .find(|&(_, c)| !(c == '_' || strconv::is_letter(c) || strconv::is_digit(c)))
             .map_or(body.len(), |(i, _)| i);
         let name = &body[..name_len];
         let mut rest = &body[name_len..];

@@ -45,7 +45,7 @@ fn parse_segment(s: &str) -> Result<u64, String> {
     match parse_int(s, 10) {
         Ok(n) if n >= 0 => Ok(n as u64),
         _ => s.parse::<u64>().map_err(|_| {
-            format!("error parsing version segment: strconv.ParseUint: parsing {}: value out of range", go_quote(s))
+            format!("error parsing version segment: strconv.ParseUint: parsing {}: value out of range", chartkit_gotemplate::strconv::quote(s))
         }),
     }
 }

@@ -3,7 +3,10 @@
 
 use chartkit_gotemplate::{Func, FuncError, Map, Value};
 
-use crate::gofmt::{sprint_v, strval};
+use chartkit_gotemplate::fmt::format_value as sprint_v;
+use chartkit_gotemplate::strconv;
+
+use crate::gofmt::strval;
 use crate::util::*;
 use crate::xstrings;
 
@@ -89,7 +92,7 @@ fn go_title(s: &str) -> String {
         if r.is_ascii() {
             return !(r.is_ascii_alphanumeric() || r == '_');
         }
-        if uni::is_letter(r) || uni::is_digit(r) {
+        if strconv::is_letter(r) || strconv::is_digit(r) {
             return false;
         }
         uni::is_space(r)
@@ -223,7 +226,7 @@ pub(crate) fn has_suffix() -> Func {
 
 pub(crate) fn quote() -> Func {
     Func::pure(variadic(&[], Any), |a| {
-        let out: Vec<String> = a.iter().filter(|v| !v.is_nil()).map(|v| go_quote(&strval(v))).collect();
+        let out: Vec<String> = a.iter().filter(|v| !v.is_nil()).map(|v| strconv::quote(&strval(v))).collect();
         Ok(string(out.join(" ")))
     })
 }

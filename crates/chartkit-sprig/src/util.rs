@@ -351,11 +351,8 @@ pub(crate) mod uni {
     static UPPER: LazyLock<Regex> = LazyLock::new(|| re(r"^\p{Lu}$"));
     static LOWER: LazyLock<Regex> = LazyLock::new(|| re(r"^\p{Ll}$"));
     static TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"^\p{Lt}$"));
-    static LETTER: LazyLock<Regex> = LazyLock::new(|| re(r"^\p{L}$"));
     static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^\p{N}$"));
-    static DIGIT: LazyLock<Regex> = LazyLock::new(|| re(r"^\p{Nd}$"));
     static PUNCT: LazyLock<Regex> = LazyLock::new(|| re(r"^\p{P}$"));
-    static PRINT: LazyLock<Regex> = LazyLock::new(|| re(r"^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$"));
 
     fn re(p: &str) -> Regex {
         // Invariant: the patterns above are constant and valid.
@@ -374,25 +371,13 @@ pub(crate) mod uni {
     pub(crate) fn is_title(c: char) -> bool {
         !c.is_ascii() && class(&TITLE, c)
     }
-    /// `unicode.IsLetter`.
-    pub(crate) fn is_letter(c: char) -> bool {
-        if c.is_ascii() { c.is_ascii_alphabetic() } else { class(&LETTER, c) }
-    }
     /// `unicode.IsNumber`.
     pub(crate) fn is_number(c: char) -> bool {
         if c.is_ascii() { c.is_ascii_digit() } else { class(&NUMBER, c) }
     }
-    /// `unicode.IsDigit`.
-    pub(crate) fn is_digit(c: char) -> bool {
-        if c.is_ascii() { c.is_ascii_digit() } else { class(&DIGIT, c) }
-    }
     /// `unicode.IsPunct`.
     pub(crate) fn is_punct(c: char) -> bool {
         class(&PUNCT, c)
-    }
-    /// `unicode.IsPrint` (`strconv.IsPrint`).
-    pub(crate) fn is_print(c: char) -> bool {
-        class(&PRINT, c)
     }
     /// `unicode.IsSpace`.
     pub(crate) fn is_space(c: char) -> bool {
@@ -430,31 +415,6 @@ pub(crate) mod uni {
     }
 }
 
-/// Go's `strconv.Quote`.
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if c.is_ascii() && (c < ' ' || c == '\u{7f}') => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if c.is_ascii() || uni::is_print(c) => out.push(c),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// A new `[]interface{}` value.
 pub(crate) fn ilist(items: Vec<Value>) -> Value {
     Value::List(List { elem: ElemType::Interface, items: items.into() })
@@ -486,10 +446,5 @@ mod tests {
         assert_eq!(parse_float("0x10"), Err(NumError::Syntax));
         assert_eq!(parse_float(" 1"), Err(NumError::Syntax));
         assert!(parse_float("-Inf").is_ok_and(|f| f.is_infinite()));
-    }
-
-    #[test]
-    fn quote_like_go() {
-        assert_eq!(go_quote("a\"b\\\n\u{1}é\u{a0}"), "\"a\\\"b\\\\\\n\\x01é\\u00a0\"");
     }
 }

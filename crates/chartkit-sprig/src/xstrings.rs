@@ -23,7 +23,7 @@ fn is_connector(r: char) -> bool {
 
 /// A letter that is not a CJK ideograph.
 fn is_alphabet(r: char) -> bool {
-    if !uni::is_letter(r) {
+    if !chartkit_gotemplate::strconv::is_letter(r) {
         return false;
     }
     let u = r as u32;

@@ -254,7 +254,7 @@ fn print(v: &Value) -> String {
         // text/template prints `<no value>`; Helm removes it.
         return String::new();
     }
-    chartkit_sprig::testing::sprint(v)
+    chartkit_gotemplate::fmt::format_value(v)
 }
 
 /// Renders one template line; `None` if it uses syntax this evaluator lacks.
