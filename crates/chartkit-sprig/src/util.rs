@@ -320,23 +320,25 @@ fn parse_uint(s: &str, base: u32, whole: &str) -> Result<u64, NumError> {
     Ok(n)
 }
 
-/// Go's `strconv.ParseFloat(s, 64)` for decimal input (and `inf`/`nan`).
-pub(crate) fn parse_float(s: &str) -> Result<f64, NumError> {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let lower = body.to_ascii_lowercase();
-    if matches!(lower.as_str(), "inf" | "infinity" | "nan") {
-        return s.parse::<f64>().map_err(|_| NumError::Syntax);
+/// Go's `strconv.ParseFloat(s, 64)`: decimal and hexadecimal (`0x1p-2`)
+/// forms with `_` separators, and `inf`/`infinity`/`nan` in any case;
+/// `None` on syntax errors and on overflow.
+pub(crate) fn parse_float(s: &str) -> Option<f64> {
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let special = match body.to_ascii_lowercase().as_str() {
+        "inf" | "infinity" => Some(f64::INFINITY),
+        // Go's NaN has no sign.
+        "nan" if body.len() == s.len() => return Some(f64::NAN),
+        _ => None,
+    };
+    match special {
+        Some(inf) => Some(if neg { -inf } else { inf }),
+        None => chartkit_gotemplate::strconv::parse_float(s),
     }
-    // Go accepts only digits, one dot, and an exponent; Rust's parser is
-    // more lenient about nothing else, but refuses what Go refuses.
-    if body.is_empty() || !body.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')) {
-        return Err(NumError::Syntax);
-    }
-    let f: f64 = s.parse().map_err(|_| NumError::Syntax)?;
-    if f.is_infinite() {
-        return Err(NumError::Range);
-    }
-    Ok(f)
 }
 
 /// Unicode category tests Go's `unicode` package offers and Rust's std does not.
@@ -440,11 +442,18 @@ mod tests {
 
     #[test]
     fn parse_float_rules() {
-        assert_eq!(parse_float("1e3"), Ok(1000.0));
-        assert_eq!(parse_float(".5"), Ok(0.5));
-        assert_eq!(parse_float("1e400"), Err(NumError::Range));
-        assert_eq!(parse_float("0x10"), Err(NumError::Syntax));
-        assert_eq!(parse_float(" 1"), Err(NumError::Syntax));
-        assert!(parse_float("-Inf").is_ok_and(|f| f.is_infinite()));
+        assert_eq!(parse_float("1e3"), Some(1000.0));
+        assert_eq!(parse_float(".5"), Some(0.5));
+        assert_eq!(parse_float("1_000"), Some(1000.0));
+        assert_eq!(parse_float("0x1p-2"), Some(0.25));
+        assert_eq!(parse_float("1e400"), None);
+        assert_eq!(parse_float("0x10"), None);
+        assert_eq!(parse_float("1__0"), None);
+        assert_eq!(parse_float("_1"), None);
+        assert_eq!(parse_float(" 1"), None);
+        assert_eq!(parse_float("-Inf"), Some(f64::NEG_INFINITY));
+        assert_eq!(parse_float("+infinity"), Some(f64::INFINITY));
+        assert!(parse_float("NaN").is_some_and(f64::is_nan));
+        assert_eq!(parse_float("-nan"), None);
     }
 }
