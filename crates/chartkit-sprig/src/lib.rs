@@ -2,7 +2,8 @@
 //! context-free data functions, as chartkit template functions.
 //!
 //! [`sprig_funcs`] returns Sprig's `GenericFuncMap` minus `env` and
-//! `expandenv` (all 207 names); [`helm_funcs`] returns the functions Helm's
+//! `expandenv` (all 209 names, `push` and `mustPush` included);
+//! [`helm_funcs`] returns the functions Helm's
 //! `pkg/engine/funcs.go` adds or overrides that need no rendering context
 //! (`toYaml`, `fromJson`, ...; `include`, `tpl`, `required`, `lookup` and
 //! Helm's `fail` belong to the renderer). Each function declares its Go
