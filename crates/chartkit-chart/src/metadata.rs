@@ -385,7 +385,7 @@ impl Metadata {
         if self.version.is_empty() {
             return Err(ValidationError("chart.metadata.version is required".into()));
         }
-        if semver::Version::parse(&self.version).is_none() {
+        if semver::Version::parse(&self.version).is_err() {
             return Err(ValidationError(format!(
                 "chart.metadata.version {} is invalid",
                 quote(&self.version)

@@ -365,7 +365,7 @@ fn check_version(v: &str) -> Option<String> {
     if v.is_empty() {
         return Some("version is required".into());
     }
-    let Some(parsed) = chartkit_chart::semver::Version::parse(v) else {
+    let Ok(parsed) = chartkit_chart::semver::Version::parse(v) else {
         return Some(format!("version '{v}' is not a valid SemVer"));
     };
     // `>0.0.0-0`: only 0.0.0-0 itself (and nothing lower exists) fails.
@@ -375,6 +375,7 @@ fn check_version(v: &str) -> Option<String> {
         patch: 0,
         pre: "0".into(),
         metadata: String::new(),
+        original: "0.0.0-0".into(),
     };
     if parsed.compare(&floor) != std::cmp::Ordering::Greater {
         let mut s = format!("{}.{}.{}", parsed.major, parsed.minor, parsed.patch);

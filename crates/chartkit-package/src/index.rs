@@ -139,11 +139,11 @@ impl IndexFile {
             return true;
         }
         let constraint = if version.is_empty() { "*" } else { version };
-        let Some(c) = Constraints::parse(constraint) else {
+        let Ok(c) = Constraints::parse(constraint) else {
             return false;
         };
         vs.iter()
-            .any(|v| Version::parse(&v.metadata.version).is_some_and(|t| c.check(&t)))
+            .any(|v| Version::parse(&v.metadata.version).is_ok_and(|t| c.check(&t)))
     }
 
     /// `IndexFile.Merge`: adds the other index's versions this one lacks.
@@ -169,9 +169,9 @@ impl IndexFile {
                         Version::parse(&x.metadata.version),
                         Version::parse(&y.metadata.version),
                     ) {
-                        (None, _) => true,
-                        (_, None) => false,
-                        (Some(i), Some(j)) => i.compare(&j).is_lt(),
+                        (Err(_), _) => true,
+                        (_, Err(_)) => false,
+                        (Ok(i), Ok(j)) => i.compare(&j).is_lt(),
                     }
                 };
                 if less(b, a) {

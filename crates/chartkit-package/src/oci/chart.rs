@@ -307,7 +307,7 @@ fn strict_version(t: &str) -> Option<Version> {
     {
         return None;
     }
-    Version::parse(t)
+    Version::parse(t).ok()
 }
 
 /// Helm's tag choice (`ValidateReference` + `GetTagMatchingVersionOrConstraint`):
@@ -315,7 +315,7 @@ fn strict_version(t: &str) -> Option<Version> {
 /// semver tags (`_` read as `+`), highest first, are matched against the
 /// constraint (`*` when empty).
 pub fn resolve_tag(client: &Client, r: &Reference, version: &str) -> Result<String, OciError> {
-    if !version.is_empty() && Version::parse(version).is_some() {
+    if !version.is_empty() && Version::parse(version).is_ok() {
         return Ok(version.to_string());
     }
     let mut tags: Vec<(Version, String)> = client
@@ -339,8 +339,7 @@ pub fn resolve_tag(client: &Client, r: &Reference, version: &str) -> Result<Stri
         return Ok(t.clone());
     }
     let constraint = if version.is_empty() { "*" } else { version };
-    let c = Constraints::parse(constraint)
-        .ok_or_else(|| OciError::NotFound(format!("improper constraint: {constraint}")))?;
+    let c = Constraints::parse(constraint).map_err(|e| OciError::NotFound(e.to_string()))?;
     tags.into_iter()
         .find(|(v, _)| c.check(v))
         .map(|(_, t)| t)
