@@ -111,6 +111,13 @@ fn parse_yaml(data: &[u8]) -> Result<Value, String> {
     chartkit_yaml::from_yaml_str(&text).map_err(|e| e.to_string())
 }
 
+/// `Chart.yaml` and `requirements.yaml` decode into Helm's `chart.Metadata`, whose string
+/// fields turn numbers into Go's text on the way (`appVersion: 1000000.0` is `1e+06`).
+fn parse_metadata_yaml(data: &[u8]) -> Result<Value, String> {
+    let text = String::from_utf8_lossy(data);
+    chartkit_yaml::from_yaml_str_typed(&text, &metadata::is_string_field).map_err(|e| e.to_string())
+}
+
 fn unmarshal_err(e: metadata::DecodeError) -> String {
     format!("error unmarshaling JSON: while decoding JSON: {e}")
 }
@@ -125,7 +132,7 @@ pub fn load_files(files: Vec<BufferedFile>, logs: &mut Vec<LogRecord>) -> Result
     for f in &files {
         c.raw.push(to_file(f));
         if f.name == "Chart.yaml" {
-            let v = parse_yaml(&f.data).map_err(|reason| LoadError::Decode {
+            let v = parse_metadata_yaml(&f.data).map_err(|reason| LoadError::Decode {
                 file: "Chart.yaml",
                 reason,
             })?;
@@ -172,7 +179,7 @@ pub fn load_files(files: Vec<BufferedFile>, logs: &mut Vec<LogRecord>) -> Result
                     "Warning: Dependencies are handled in Chart.yaml since apiVersion \"v2\". We recommend migrating dependencies to Chart.yaml.",
                 ));
             }
-            let v = parse_yaml(&f.data).map_err(|reason| LoadError::Decode {
+            let v = parse_metadata_yaml(&f.data).map_err(|reason| LoadError::Decode {
                 file: "requirements.yaml",
                 reason,
             })?;
@@ -339,7 +346,7 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
         path: chart_yaml.display().to_string(),
         reason: go_os_error("open", &chart_yaml, &e),
     })?;
-    let v = parse_yaml(&data).map_err(|reason| LoadError::Decode {
+    let v = parse_metadata_yaml(&data).map_err(|reason| LoadError::Decode {
         file: "Chart.yaml",
         reason,
     })?;
@@ -507,7 +514,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
         .iter()
         .find(|f| f.name == "Chart.yaml")
         .ok_or(LoadError::UndetectableArchive)?;
-    let v = parse_yaml(&chart_yaml.data).map_err(|reason| LoadError::Decode {
+    let v = parse_metadata_yaml(&chart_yaml.data).map_err(|reason| LoadError::Decode {
         file: "Chart.yaml",
         reason,
     })?;
@@ -536,6 +543,28 @@ mod tests {
             mod_time: None,
             data: data.as_bytes().to_vec(),
         }
+    }
+
+    /// Expectations from Helm v4.1.4 (`.Chart.AppVersion`, `.Chart.Keywords`, ... printed by
+    /// `helm template` for this Chart.yaml).
+    #[test]
+    fn metadata_strings_read_numbers_like_helm() {
+        let chart_yaml = "apiVersion: v2\nname: p\nversion: 1.10\nappVersion: 1000000.0\n\
+            description: 1.5e3\nkeywords: [1e6, 2.50, yes]\nannotations:\n  x: 1e7\n  y: 0o17\n\
+            maintainers:\n  - name: 1e6\n    email: 3.0\n";
+        let mut logs = Vec::new();
+        let c = load_files(vec![bf("Chart.yaml", chart_yaml)], &mut logs).unwrap();
+        let m = &c.metadata;
+        assert_eq!(m.version, "1.1");
+        assert_eq!(m.app_version, "1e+06");
+        assert_eq!(m.description, "1500");
+        assert_eq!(m.keywords, ["1e+06", "2.5", "true"]);
+        let annotations = m.annotations.clone().unwrap_or_default();
+        assert_eq!(annotations.get("x").map(String::as_str), Some("1e+07"));
+        assert_eq!(annotations.get("true").map(String::as_str), Some("15"));
+        let maintainer = m.maintainers[0].clone().unwrap_or_default();
+        assert_eq!(maintainer.name, "1e+06");
+        assert_eq!(maintainer.email, "3");
     }
 
     #[test]

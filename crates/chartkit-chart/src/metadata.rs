@@ -177,6 +177,41 @@ impl Ctx {
     }
 }
 
+/// Whether the `chart.Metadata` field at `path` is a Go `string` (or `[]string`,
+/// `map[string]string` element): there sigs.k8s.io/yaml turns YAML numbers and bools into
+/// their Go text before `encoding/json` sees them. Keys match like `encoding/json`'s,
+/// case-insensitively.
+pub(crate) fn is_string_field(path: &[chartkit_yaml::PathSegment]) -> bool {
+    use chartkit_yaml::PathSegment::{Index, Key};
+    let is = |k: &str, names: &[&str]| names.iter().any(|n| k.eq_ignore_ascii_case(n));
+    match path {
+        [Key(k)] => is(
+            k,
+            &[
+                "name",
+                "home",
+                "version",
+                "description",
+                "icon",
+                "apiVersion",
+                "condition",
+                "tags",
+                "appVersion",
+                "kubeVersion",
+                "type",
+            ],
+        ),
+        [Key(k), Index(_)] => is(k, &["sources", "keywords"]),
+        [Key(a), Key(_)] => is(a, &["annotations"]),
+        [Key(m), Index(_), Key(f)] if is(m, &["maintainers"]) => is(f, &["name", "email", "url"]),
+        [Key(d), Index(_), Key(f)] if is(d, &["dependencies"]) => {
+            is(f, &["name", "version", "repository", "condition", "alias"])
+        }
+        [Key(d), Index(_), Key(t), Index(_)] => is(d, &["dependencies"]) && is(t, &["tags"]),
+        _ => false,
+    }
+}
+
 /// sigs.k8s.io/yaml's scalar-to-string coercion for a string target.
 /// `Ok(None)` for null (Go leaves the field unchanged).
 fn scalar_string(v: &Value) -> Result<Option<String>, ()> {
