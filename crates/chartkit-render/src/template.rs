@@ -3,7 +3,7 @@
 //! has is the one Helm reports.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::rc::Rc;
 
 use chartkit_chart::{Chart, LogRecord, Mapping, ValueOptions};
@@ -68,11 +68,19 @@ pub struct TemplateFailure {
 
 impl TemplateFailure {
     fn before(message: impl ToString) -> Self {
-        TemplateFailure { message: message.to_string(), after_release: false, template_error: None }
+        TemplateFailure {
+            message: message.to_string(),
+            after_release: false,
+            template_error: None,
+        }
     }
 
     fn after(message: impl ToString) -> Self {
-        TemplateFailure { message: message.to_string(), after_release: true, template_error: None }
+        TemplateFailure {
+            message: message.to_string(),
+            after_release: true,
+            template_error: None,
+        }
     }
 }
 
@@ -89,14 +97,25 @@ pub fn run(req: &TemplateRequest) -> TemplateOutcome {
     });
     let warnings = logs.iter().map(ToString::to_string).collect();
     match result {
-        Ok(stdout) => TemplateOutcome { stdout, warnings, error: None },
+        Ok(stdout) => TemplateOutcome {
+            stdout,
+            warnings,
+            error: None,
+        },
         Err(f) => {
             let error = if f.after_release {
-                format!("{}\n\nUse --debug flag to render out invalid YAML", f.message)
+                format!(
+                    "{}\n\nUse --debug flag to render out invalid YAML",
+                    f.message
+                )
             } else {
                 f.message
             };
-            TemplateOutcome { stdout: String::new(), warnings, error: Some(error) }
+            TemplateOutcome {
+                stdout: String::new(),
+                warnings,
+                error: Some(error),
+            }
         }
     }
 }
@@ -115,13 +134,15 @@ pub fn render_release(
     caps.api_versions.extend(req.api_versions.iter().cloned());
 
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let chart_path = locate_chart(&req.chart)?;
+    let chart_path =
+        chartkit_chart::locate(&req.chart).map_err(|e| TemplateFailure::before(e.to_string()))?;
     let user_values = req.values.merge(&cwd).map_err(TemplateFailure::before)?;
     let loaded = chartkit_chart::load(&chart_path).map_err(TemplateFailure::before)?;
     logs.extend(loaded.logs);
     let mut chart = loaded.chart;
 
-    chartkit_chart::prepare_chart(&mut chart, &user_values, logs).map_err(TemplateFailure::before)?;
+    chartkit_chart::prepare_chart(&mut chart, &user_values, logs)
+        .map_err(TemplateFailure::before)?;
 
     if let Err(e) = validate_release_name(&req.release_name) {
         logs.push(LogRecord {
@@ -129,14 +150,20 @@ pub fn render_release(
             msg: "release name check failed".into(),
             attrs: vec![("error".into(), e.clone())],
         });
-        return Err(TemplateFailure::before(format!("release name check failed: {e}")));
+        return Err(TemplateFailure::before(format!(
+            "release name check failed: {e}"
+        )));
     }
 
-    let values = chartkit_chart::to_render_values(&chart, &user_values, req.skip_schema_validation, logs)
-        .map_err(TemplateFailure::before)?;
+    let values =
+        chartkit_chart::to_render_values(&chart, &user_values, req.skip_schema_validation, logs)
+            .map_err(TemplateFailure::before)?;
 
     if !chart.metadata.kube_version.is_empty()
-        && !chartkit_chart::semver::is_compatible_range(&chart.metadata.kube_version, &caps.kube_version.normalized)
+        && !chartkit_chart::semver::is_compatible_range(
+            &chart.metadata.kube_version,
+            &caps.kube_version.normalized,
+        )
     {
         return Err(TemplateFailure::after(format!(
             "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
@@ -151,11 +178,12 @@ pub fn render_release(
         .into_iter()
         .map(|(name, f)| (name, String::from_utf8_lossy(&f.data).into_owned()))
         .collect();
-    let (mut release, skipped_hooks) = output::assemble(files.clone(), chart.name(), crds).map_err(|e| TemplateFailure {
-        message: e.to_string(),
-        after_release: true,
-        template_error: None,
-    })?;
+    let (mut release, skipped_hooks) = output::assemble(files.clone(), chart.name(), crds)
+        .map_err(|e| TemplateFailure {
+            message: e.to_string(),
+            after_release: true,
+            template_error: None,
+        })?;
     for hook_types in skipped_hooks {
         logs.push(LogRecord {
             level: chartkit_chart::Level::Info,
@@ -166,7 +194,12 @@ pub fn render_release(
     if req.subchart_notes {
         release.notes = subchart_notes(&files);
     }
-    Ok(Rendered { chart, values, files, release })
+    Ok(Rendered {
+        chart,
+        values,
+        files,
+        release,
+    })
 }
 
 /// All NOTES.txt texts, joined by newlines, as `--render-subchart-notes` does.
@@ -177,30 +210,6 @@ fn subchart_notes(files: &BTreeMap<String, String>) -> String {
         .map(|(_, v)| v.as_str())
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// Helm's `LocateChart` for local paths; remote references are refused
-/// (chartkit renders offline), with Helm's texts for names it cannot resolve.
-fn locate_chart(path: &Path) -> Result<PathBuf, TemplateFailure> {
-    if path.exists() {
-        return Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
-    }
-    let name = path.to_string_lossy();
-    let name = name.trim();
-    if path.is_absolute() || name.starts_with('.') {
-        return Err(TemplateFailure::before(format!("path {name:?} not found")));
-    }
-    if name.contains("://") {
-        return Err(TemplateFailure::before(format!(
-            "chartkit renders local charts only; download {name} first (chartkit pull)"
-        )));
-    }
-    match name.split_once('/') {
-        Some((repo, _)) => Err(TemplateFailure::before(format!("repo {repo} not found"))),
-        None => Err(TemplateFailure::before(format!(
-            "non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"
-        ))),
-    }
 }
 
 /// Helm's `ValidateReleaseName` (as `availableName` words it).
@@ -222,7 +231,8 @@ fn is_dns1123_label_like(name: &str) -> bool {
     name.split('.').all(|label| {
         let b = label.as_bytes();
         !b.is_empty()
-            && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+            && b.iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
             && b[0] != b'-'
             && b[b.len() - 1] != b'-'
     })
@@ -241,10 +251,12 @@ fn render_templates(
     let mut funcs = FuncMap::new();
     funcs.extend(chartkit_sprig::sprig_funcs());
     funcs.extend(chartkit_sprig::helm_funcs());
-    engine::render(&root, &values, &release, &caps.to_value(), &funcs).map_err(|e| TemplateFailure {
-        message: e.to_string(),
-        after_release: true,
-        template_error: Some(Box::new(e.template_error().clone())),
+    engine::render(&root, &values, &release, &caps.to_value(), &funcs).map_err(|e| {
+        TemplateFailure {
+            message: e.to_string(),
+            after_release: true,
+            template_error: Some(Box::new(e.template_error().clone())),
+        }
     })
 }
 
@@ -266,13 +278,27 @@ pub fn chart_node(chart: &Chart, is_root: bool) -> ChartNode {
         name: chart.name().to_string(),
         metadata: metadata_map(chart, is_root),
         is_library: chart.is_library(),
-        files: Files::new(chart.files.iter().map(|f| (f.name.clone(), Rc::from(f.data.as_slice())))),
+        files: Files::new(
+            chart
+                .files
+                .iter()
+                .map(|f| (f.name.clone(), Rc::from(f.data.as_slice()))),
+        ),
         templates: chart
             .templates
             .iter()
-            .map(|f| (f.name.clone(), String::from_utf8_lossy(&f.data).into_owned()))
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    String::from_utf8_lossy(&f.data).into_owned(),
+                )
+            })
             .collect(),
-        dependencies: chart.dependencies.iter().map(|d| chart_node(d, false)).collect(),
+        dependencies: chart
+            .dependencies
+            .iter()
+            .map(|d| chart_node(d, false))
+            .collect(),
     }
 }
 

@@ -12,6 +12,7 @@ mod pull;
 mod push;
 mod render;
 mod repo;
+mod show;
 
 /// chartkit: render, lint, package and publish Helm charts for stateful datastores.
 #[derive(Debug, Parser)]
@@ -39,6 +40,8 @@ pub enum Command {
     Push(push::PushArgs),
     /// Pull a chart from an OCI registry.
     Pull(pull::PullArgs),
+    /// Show information of a chart, as `helm show` does.
+    Show(show::ShowArgs),
 }
 
 /// Runs a command; errors print as `Error: ...` with exit code 1.
@@ -52,6 +55,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Repo(args) => repo::run(args),
         Command::Push(args) => push::run(args),
         Command::Pull(args) => pull::run(args),
+        Command::Show(args) => show::run(args),
     };
     match result {
         Ok(code) => code,
