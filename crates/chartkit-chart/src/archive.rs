@@ -228,7 +228,12 @@ pub fn clean_path(p: &str) -> String {
 /// archive (`archive.EnsureArchive`): `Ok(())` or Helm's message, which
 /// names the file as given.
 pub fn ensure_archive(name: &str, head: &[u8]) -> Result<(), String> {
-    let head = &head[..head.len().min(512)];
+    // Helm sniffs a zero-filled 512-byte buffer whatever the file's length, so a short
+    // text file reads as binary (`a: 1` is `application/octet-stream`, as Helm says).
+    let mut buffer = [0u8; 512];
+    let n = head.len().min(buffer.len());
+    buffer[..n].copy_from_slice(&head[..n]);
+    let head = &buffer[..];
     if head.starts_with(b"\x1f\x8b\x08") {
         return Ok(());
     }
@@ -449,7 +454,21 @@ mod tests {
         );
         assert_eq!(
             ensure_archive("x.txt", b"a: 1").unwrap_err(),
-            "file 'x.txt' does not appear to be a gzipped archive; got 'text/plain; charset=utf-8'"
+            "file 'x.txt' does not appear to be a gzipped archive; got 'application/octet-stream'"
+        );
+        // Texts from Helm v4.1.4 (`helm template x ./y.tgz`): 600 bytes of text, an empty
+        // file, a short HTML file.
+        assert_eq!(
+            ensure_archive("y.tgz", &[b'a'; 600]).unwrap_err(),
+            "file 'y.tgz' does not appear to be a gzipped archive; got 'text/plain; charset=utf-8'"
+        );
+        assert_eq!(
+            ensure_archive("e.tgz", b"").unwrap_err(),
+            "file 'e.tgz' does not appear to be a gzipped archive; got 'application/octet-stream'"
+        );
+        assert_eq!(
+            ensure_archive("z.tgz", b"<html>").unwrap_err(),
+            "file 'z.tgz' does not appear to be a gzipped archive; got 'text/html; charset=utf-8'"
         );
     }
 }

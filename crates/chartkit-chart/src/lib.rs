@@ -31,7 +31,7 @@ pub mod values;
 
 pub use chart::{Chart, File};
 pub use chartkit_yaml::{Mapping, Value};
-pub use loader::{LoadError, Loaded, load};
+pub use loader::{LoadError, Loaded, load, load_logged};
 pub use locate::{LocateError, locate};
 pub use log::{Level, LogRecord};
 pub use metadata::{Dependency, Lock, Maintainer, Metadata};

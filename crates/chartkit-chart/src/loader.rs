@@ -316,11 +316,19 @@ fn go_os_error(op: &str, path: &Path, e: &std::io::Error) -> String {
 /// on Chart.yaml's `apiVersion` like Helm's `loader.Load`. `path` is used in
 /// messages as given (Helm passes an absolute path).
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    let mut logs = Vec::new();
+    let chart = load_logged(path, &mut logs)?;
+    Ok(Loaded { chart, logs })
+}
+
+/// [`load`], appending Helm's log lines to `logs` as they happen, so lines logged before a
+/// failure (a symbolic link followed to a special file...) are kept, as Helm prints them.
+pub fn load_logged(path: &Path, logs: &mut Vec<LogRecord>) -> Result<Chart, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| LoadError::Io(go_os_error("stat", path, &e)))?;
     if meta.is_dir() {
-        load_dir(path)
+        load_dir_logged(path, logs)
     } else {
-        load_file(path)
+        load_file_logged(path, logs)
     }
 }
 
@@ -340,6 +348,12 @@ fn check_api_version(v: &Value) -> Result<(), LoadError> {
 /// default rule `templates/.?*`), following symbolic links (logged, as
 /// Helm does) and refusing special files.
 pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
+    let mut logs = Vec::new();
+    let chart = load_dir_logged(dir, &mut logs)?;
+    Ok(Loaded { chart, logs })
+}
+
+fn load_dir_logged(dir: &Path, logs: &mut Vec<LogRecord>) -> Result<Chart, LoadError> {
     let topdir = absolute(dir);
     let chart_yaml = topdir.join("Chart.yaml");
     let data = std::fs::read(&chart_yaml).map_err(|e| LoadError::UndetectableDir {
@@ -352,7 +366,6 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
     })?;
     check_api_version(&v)?;
 
-    let mut logs = Vec::new();
     let mut rules = Rules::empty();
     let ifile = topdir.join(ignore::HELM_IGNORE);
     if std::fs::metadata(&ifile).is_ok() {
@@ -364,11 +377,8 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
     let mut files = Vec::new();
     let root_info =
         std::fs::metadata(&topdir).map_err(|e| LoadError::Io(go_os_error("lstat", &topdir, &e)))?;
-    walk(
-        &topdir, &topdir, "", root_info, &rules, &mut files, &mut logs, 0,
-    )?;
-    let chart = load_files(files, &mut logs)?;
-    Ok(Loaded { chart, logs })
+    walk(&topdir, &topdir, "", root_info, &rules, &mut files, logs, 0)?;
+    load_files(files, logs)
 }
 
 /// Symbolic-link depth guard against link loops (Go would fail with
@@ -498,6 +508,12 @@ fn clean_os_path(p: &Path) -> PathBuf {
 /// Loads a chart archive file (`.tgz`, `.tar.gz`), with Helm's checks that
 /// it is one.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let mut logs = Vec::new();
+    let chart = load_file_logged(path, &mut logs)?;
+    Ok(Loaded { chart, logs })
+}
+
+fn load_file_logged(path: &Path, logs: &mut Vec<LogRecord>) -> Result<Chart, LoadError> {
     let name = path.display().to_string();
     let data = std::fs::read(path).map_err(|e| LoadError::Io(go_os_error("open", path, &e)))?;
     archive::ensure_archive(&name, &data).map_err(LoadError::NotAnArchive)?;
@@ -519,9 +535,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
         reason,
     })?;
     check_api_version(&v)?;
-    let mut logs = Vec::new();
-    let chart = load_files(files, &mut logs)?;
-    Ok(Loaded { chart, logs })
+    load_files(files, logs)
 }
 
 /// Loads a chart from archive bytes already in memory (for SDK-style use
@@ -565,6 +579,34 @@ mod tests {
         let maintainer = m.maintainers[0].clone().unwrap_or_default();
         assert_eq!(maintainer.name, "1e+06");
         assert_eq!(maintainer.email, "3");
+    }
+
+    /// Helm v4.1.4 logs the followed link, then refuses the special file behind it:
+    /// `level=INFO msg="found symbolic link in path. ..." path=.../null resolved=/dev/null`
+    /// then `Error: cannot load irregular file .../null as it has file mode type bits set`.
+    #[cfg(unix)]
+    #[test]
+    fn logs_before_a_load_failure_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("Chart.yaml"),
+            "apiVersion: v2\nname: p\nversion: 1.0.0\n",
+        )
+        .unwrap();
+        std::os::unix::fs::symlink("/dev/null", dir.path().join("null")).unwrap();
+        let mut logs = Vec::new();
+        let err = load_logged(dir.path(), &mut logs).unwrap_err();
+        assert!(
+            matches!(err, LoadError::IrregularFile(ref p) if p.ends_with("/null")),
+            "{err}"
+        );
+        assert_eq!(logs.len(), 1);
+        let line = logs[0].to_string();
+        assert!(
+            line.starts_with("level=INFO msg=\"found symbolic link in path."),
+            "{line}"
+        );
+        assert!(line.ends_with("resolved=/dev/null"), "{line}");
     }
 
     #[test]

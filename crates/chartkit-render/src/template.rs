@@ -137,9 +137,8 @@ pub fn render_release(
     let chart_path =
         chartkit_chart::locate(&req.chart).map_err(|e| TemplateFailure::before(e.to_string()))?;
     let user_values = req.values.merge(&cwd).map_err(TemplateFailure::before)?;
-    let loaded = chartkit_chart::load(&chart_path).map_err(TemplateFailure::before)?;
-    logs.extend(loaded.logs);
-    let mut chart = loaded.chart;
+    let mut chart =
+        chartkit_chart::load_logged(&chart_path, logs).map_err(TemplateFailure::before)?;
 
     chartkit_chart::prepare_chart(&mut chart, &user_values, logs)
         .map_err(TemplateFailure::before)?;
