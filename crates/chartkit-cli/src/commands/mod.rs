@@ -8,6 +8,8 @@ mod lint;
 mod package;
 #[cfg(feature = "plugins")]
 mod plugin;
+#[cfg(feature = "plugins")]
+mod plugin_new;
 mod pull;
 mod push;
 mod render;

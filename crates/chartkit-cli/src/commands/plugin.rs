@@ -35,6 +35,8 @@ pub enum PluginCommand {
     Run(RunArgs),
     /// Copy a built plugin into the user's plugin directory.
     Install(InstallArgs),
+    /// Scaffold a new plugin project (Rust, Python or JavaScript).
+    New(super::plugin_new::NewArgs),
 }
 
 /// Sandbox and cache options.
@@ -151,6 +153,7 @@ pub fn run(args: PluginArgs) -> Result<ExitCode> {
         PluginCommand::Inspect(a) => inspect(a),
         PluginCommand::Run(a) => run_call(a),
         PluginCommand::Install(a) => install_cmd(a),
+        PluginCommand::New(a) => super::plugin_new::run(a),
     }
 }
 
