@@ -315,7 +315,7 @@ fn lower(c: u8) -> u8 {
 }
 
 /// Go's `underscoreOK`: underscores only between digits (or after a base prefix).
-fn underscore_ok(s: &[u8]) -> bool {
+pub fn underscore_ok(s: &[u8]) -> bool {
     let mut saw = b'^';
     let mut s = s;
     if !s.is_empty() && (s[0] == b'-' || s[0] == b'+') {

@@ -213,40 +213,6 @@ pub(crate) enum NumError {
     Range,
 }
 
-/// Go's `underscoreOK`: underscores only between digits or after a base prefix.
-fn underscore_ok(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut saw = b'^';
-    let mut i = 0;
-    if !b.is_empty() && (b[0] == b'-' || b[0] == b'+') {
-        i = 1;
-    }
-    let mut hex = false;
-    if b.len() - i >= 2 && b[i] == b'0' && matches!(b[i + 1] | 0x20, b'b' | b'o' | b'x') {
-        hex = b[i + 1] | 0x20 == b'x';
-        i += 2;
-        saw = b'0';
-    }
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
-            saw = b'0';
-        } else if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-        } else {
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-        i += 1;
-    }
-    saw != b'_'
-}
-
 /// Go's `strconv.ParseInt(s, base, 64)` for base 0 or 10.
 pub(crate) fn parse_int(s: &str, base: u32) -> Result<i64, NumError> {
     if s.is_empty() {
@@ -314,7 +280,7 @@ fn parse_uint(s: &str, base: u32, whole: &str) -> Result<u64, NumError> {
             .and_then(|n| n.checked_add(u64::from(d)))
             .ok_or(NumError::Range)?;
     }
-    if underscores && !underscore_ok(whole) {
+    if underscores && !chartkit_gotemplate::strconv::underscore_ok(whole.as_bytes()) {
         return Err(NumError::Syntax);
     }
     Ok(n)
