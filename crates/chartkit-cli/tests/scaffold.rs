@@ -205,3 +205,202 @@ fn plugin_new_refuses_bad_names() {
     assert!(err.contains("invalid plugin name \"Bad_Name\""), "{err}");
     assert!(!tmp.path().join("x").exists());
 }
+
+// ---------------------------------------------------------------------------------------
+// chartkit create
+
+const ENGINES: [&str; 4] = ["elasticsearch", "consul", "mongodb", "generic"];
+
+/// The reference Helm (v4.1.4): $CHARTKIT_REFERENCE_HELM, else the usual install path.
+fn reference_helm() -> Option<PathBuf> {
+    let path = std::env::var_os("CHARTKIT_REFERENCE_HELM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/root/.cache/chartkit-ref/helm/helm"));
+    path.is_file().then_some(path)
+}
+
+/// `chartkit create <tmp>/db-<engine> --engine <engine>`.
+fn create(tmp: &Path, engine: &str) -> PathBuf {
+    let dir = tmp.join(format!("db-{engine}"));
+    let out = ok(
+        chartkit()
+            .arg("create")
+            .arg(&dir)
+            .args(["--engine", engine])
+            .output()
+            .expect("run chartkit"),
+        "create",
+    );
+    assert_eq!(out, format!("Creating {}\n", dir.display()));
+    assert!(dir.join("charts").is_dir(), "helm create makes charts/");
+    dir
+}
+
+#[test]
+fn created_charts_render_exactly_like_helm() {
+    let Some(helm) = reference_helm() else {
+        eprintln!("skipped: the reference Helm is not installed (set CHARTKIT_REFERENCE_HELM)");
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for engine in ENGINES {
+        let dir = create(tmp.path(), engine);
+        for replicas in [1, 3, 5] {
+            let args = |c: &mut Command| {
+                c.args(["rel"]).arg(&dir).args([
+                    "-n",
+                    "data",
+                    "--set",
+                    &format!("replicas={replicas}"),
+                ]);
+            };
+            let mut h = Command::new(&helm);
+            h.arg("template");
+            args(&mut h);
+            let expected = ok(h.output().expect("run helm"), "helm template");
+            let mut c = chartkit();
+            c.arg("render");
+            args(&mut c);
+            let got = ok(c.output().expect("run chartkit"), "chartkit render");
+            assert_eq!(got, expected, "{engine} replicas={replicas}");
+            // The seeds follow `replicas`: the last member is addressed, and no more.
+            let sts = format!("rel-db-{engine}");
+            let last = replicas - 1;
+            let (want, beyond) = if engine == "elasticsearch" || engine == "mongodb" {
+                // ES lists pod names (initial masters) for > 1 node; the MongoDB chart
+                // names its members in NOTES.txt, so check the StatefulSet's size only.
+                (format!("{sts}-{last}"), format!("{sts}-{replicas}"))
+            } else {
+                (
+                    format!("{sts}-{last}.{sts}-headless.data.svc.cluster.local"),
+                    format!("{sts}-{replicas}.{sts}-headless"),
+                )
+            };
+            assert!(
+                expected.contains(&format!("replicas: {replicas}\n")),
+                "{engine}"
+            );
+            if engine != "mongodb" && !(engine == "elasticsearch" && replicas == 1) {
+                assert!(
+                    expected.contains(&want),
+                    "{engine} replicas={replicas}: {want}"
+                );
+            }
+            assert!(
+                !expected.contains(&beyond),
+                "{engine} replicas={replicas}: {beyond}"
+            );
+            if engine == "elasticsearch" && replicas == 1 {
+                assert!(expected.contains("value: single-node"), "{expected}");
+            }
+        }
+    }
+}
+
+#[test]
+fn created_charts_pass_helm_lint_strict() {
+    let Some(helm) = reference_helm() else {
+        eprintln!("skipped: the reference Helm is not installed (set CHARTKIT_REFERENCE_HELM)");
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for engine in ENGINES {
+        let dir = create(tmp.path(), engine);
+        let out = ok(
+            Command::new(&helm)
+                .args(["lint", "--strict"])
+                .arg(&dir)
+                .output()
+                .expect("run helm"),
+            "helm lint --strict",
+        );
+        assert!(out.contains("0 chart(s) failed"), "{engine}: {out}");
+    }
+}
+
+/// chartkit-lint's `schema-validate-rendered` reports `apiVersion` and `kind` as missing in
+/// every StatefulSet `volumeClaimTemplates` entry: k8s-openapi always serializes them, and
+/// the rule reads a field written back but absent from the input as required. Kubernetes
+/// does not require them there (charts/consul, charts/mongodb and charts/elasticsearch hit
+/// the same). Reported; this test lists it instead of failing on it, and the scaffold does
+/// not add the fields to silence it.
+fn known_false_positive(d: &serde_json::Value) -> bool {
+    let message = d["message"].as_str().unwrap_or_default();
+    d["rule"] == "schema-validate-rendered"
+        && (message.contains(".volumeClaimTemplates[0].apiVersion\"")
+            || message.contains(".volumeClaimTemplates[0].kind\""))
+}
+
+#[test]
+fn created_charts_have_no_chartkit_lint_errors() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for engine in ENGINES {
+        let dir = create(tmp.path(), engine);
+        let out = chartkit()
+            .args(["lint", "--format", "json"])
+            .arg(&dir)
+            .output()
+            .expect("run chartkit");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let diags: Vec<serde_json::Value> = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{engine}: lint JSON: {e}\n{text}"));
+        let mut errors = Vec::new();
+        for d in &diags {
+            if d["severity"] != "error" {
+                continue;
+            }
+            if known_false_positive(d) {
+                eprintln!(
+                    "{engine}: known chartkit-lint false positive: {}",
+                    d["message"]
+                );
+            } else {
+                errors.push(d["message"].to_string());
+            }
+        }
+        assert!(errors.is_empty(), "{engine}: {errors:#?}");
+        let warnings: Vec<_> = diags
+            .iter()
+            .filter(|d| d["severity"] == "warning")
+            .collect();
+        assert!(warnings.is_empty(), "{engine}: {warnings:#?}");
+    }
+}
+
+#[test]
+fn create_defaults_to_the_generic_chart_and_never_overwrites() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("kv");
+    ok(
+        chartkit()
+            .arg("create")
+            .arg(&dir)
+            .output()
+            .expect("run chartkit"),
+        "create",
+    );
+    let chart = std::fs::read_to_string(dir.join("Chart.yaml")).expect("Chart.yaml");
+    assert!(chart.contains("chartkit.dev/engine: kv\n"), "{chart}");
+    assert!(chart.contains("chartkit.dev/plugin: kv\n"), "{chart}");
+    let values = std::fs::read_to_string(dir.join("values.yaml")).expect("values.yaml");
+    let again = chartkit()
+        .arg("create")
+        .arg(&dir)
+        .output()
+        .expect("run chartkit");
+    assert!(!again.status.success());
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("already exists and is not empty"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("values.yaml")).expect("values.yaml"),
+        values
+    );
+    let bad = chartkit()
+        .arg("create")
+        .arg(tmp.path().join("no good"))
+        .output()
+        .expect("run chartkit");
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("^[a-zA-Z0-9._-]+$"), "{err}");
+}

@@ -1,6 +1,6 @@
 //! Project skeletons for chartkit, rendered from templates compiled into the binary:
 //!
-//! - `chart` (to come): `chartkit create NAME --engine X`, a datastore chart (headless Service,
+//! - [`chart`]: `chartkit create NAME --engine X`, a datastore chart (headless Service,
 //!   StatefulSet, PDB, ...) that plain Helm renders;
 //! - [`plugin`]: `chartkit plugin new NAME --lang rust|python|js`, an engine plugin project
 //!   implementing `chartkit:engine`.
@@ -9,12 +9,14 @@
 //! `src/template.rs`) because what they generate is full of `{{ }}` and braces. Nothing is ever
 //! overwritten: the destination must be absent or an empty directory.
 
+pub mod chart;
 mod error;
 pub mod names;
 pub mod plugin;
 mod template;
 pub mod write;
 
+pub use chart::{Engine, chart_files, create_chart};
 pub use error::Error;
 pub use plugin::{Lang, create_plugin, plugin_files};
 

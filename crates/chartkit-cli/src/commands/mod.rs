@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod create;
 mod lint;
 mod package;
 #[cfg(feature = "plugins")]
@@ -31,6 +32,8 @@ pub enum Command {
     Render(render::RenderArgs),
     /// Lint charts and their rendered manifests.
     Lint(lint::LintArgs),
+    /// Create a new datastore chart (headless Service, StatefulSet, PDB, seeds from replicas).
+    Create(create::CreateArgs),
     /// Build, inspect, run and publish engine plugins.
     #[cfg(feature = "plugins")]
     Plugin(plugin::PluginArgs),
@@ -51,6 +54,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Render(args) => render::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Create(args) => create::run(args),
         #[cfg(feature = "plugins")]
         Command::Plugin(args) => plugin::run(args),
         Command::Package(args) => package::run(args),
