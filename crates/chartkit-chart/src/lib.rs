@@ -51,6 +51,59 @@ pub enum PrepareError {
     /// Dependency processing failed.
     #[error("chart dependencies processing failed: {0}")]
     Dependencies(values::CoalesceError),
+    /// An `apiVersion: v3` chart passed the checks `helm template` runs before refusing it.
+    #[error("invalid chart apiVersion")]
+    V3Chart,
+    /// An `apiVersion: v3` chart listing more dependencies than it has subcharts: Helm v4.1.4
+    /// panics (index out of range) on it.
+    #[error(
+        "apiVersion v3 chart {0:?} lists more dependencies in Chart.yaml than charts/ holds (Helm v4.1.4 crashes on this chart)"
+    )]
+    V3TooManyDependencies(String),
+}
+
+const DEPENDENCY_CHECK: &str = "an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies";
+
+/// What `helm template` does with an `apiVersion: v3` chart it loaded (Helm 4 loads them,
+/// then refuses to install them): the installable and deprecation checks, its dependency check
+/// — which pairs the i-th subchart with the i-th Chart.yaml dependency and fails on a subchart
+/// without one (`unsupported chart dependency type`) —, then `invalid chart apiVersion`.
+/// Always an error: the one Helm reports.
+pub fn refuse_v3_chart(chart: &Chart, logs: &mut Vec<LogRecord>) -> PrepareError {
+    match chart.metadata.chart_type.as_str() {
+        "" | "application" => {}
+        other => return PrepareError::NotInstallable(other.to_string()),
+    }
+    if chart.metadata.deprecated {
+        logs.push(LogRecord::warn("this chart is deprecated", &[]));
+    }
+    let declared = chart.metadata.dependencies.as_deref().unwrap_or_default();
+    let subcharts = chart.dependencies.len();
+    if declared.len() > subcharts && subcharts > 0 {
+        return PrepareError::V3TooManyDependencies(chart.name().to_string());
+    }
+    let mut missing = Vec::new();
+    for i in 0..subcharts {
+        match declared.get(i) {
+            Some(Some(d)) => {
+                if !chart.dependencies.iter().any(|sc| sc.name() == d.name) {
+                    missing.push(d.name.as_str());
+                }
+            }
+            _ => {
+                return PrepareError::MissingDependencies(format!(
+                    "{DEPENDENCY_CHECK}: unsupported chart dependency type"
+                ));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return PrepareError::MissingDependencies(format!(
+            "{DEPENDENCY_CHECK}: found in Chart.yaml, but missing in charts/ directory: {}",
+            missing.join(", ")
+        ));
+    }
+    PrepareError::V3Chart
 }
 
 /// Errors computing the render values.

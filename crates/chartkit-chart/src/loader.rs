@@ -35,9 +35,11 @@ pub enum LoadError {
     /// `apiVersion` other than v1, v2 or v3.
     #[error("unsupported chart version")]
     UnsupportedVersion,
-    /// `apiVersion: v3` charts load in Helm 4 but `helm template` refuses them.
+    /// An `apiVersion: v3` chart. Helm 4 loads it with its v3 loader (validation included) and
+    /// then most commands refuse it with this text; `helm show` prints it. The loaded chart
+    /// rides along for the commands that go further.
     #[error("invalid chart apiVersion")]
-    V3Chart,
+    V3Chart(Box<Chart>),
     /// Chart.yaml, Chart.lock, values.yaml, requirements.* could not be decoded:
     /// `cannot load <file>: <reason>`.
     #[error("cannot load {file}: {reason}")]
@@ -127,6 +129,24 @@ fn unmarshal_err(e: metadata::DecodeError) -> String {
 /// loaded recursively; names starting with `_` or `.` are skipped) and
 /// other files, then validates the metadata.
 pub fn load_files(files: Vec<BufferedFile>, logs: &mut Vec<LogRecord>) -> Result<Chart, LoadError> {
+    load_files_as(files, logs, Format::V2)
+}
+
+/// Which of Helm 4's loaders reads the files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// `pkg/chart/v2/loader`: apiVersion v1/v2, requirements.yaml/lock understood.
+    V2,
+    /// `internal/chart/v3/loader`: apiVersion defaults to v3, requirements files are plain
+    /// files, and subcharts load as v3 charts too.
+    V3,
+}
+
+fn load_files_as(
+    files: Vec<BufferedFile>,
+    logs: &mut Vec<LogRecord>,
+    format: Format,
+) -> Result<Chart, LoadError> {
     let mut c = Chart::default();
     let mut have_metadata = false;
     for f in &files {
@@ -144,7 +164,11 @@ pub fn load_files(files: Vec<BufferedFile>, logs: &mut Vec<LogRecord>) -> Result
                 })?;
             have_metadata = true;
             if c.metadata.api_version.is_empty() {
-                c.metadata.api_version = API_VERSION_V1.to_string();
+                c.metadata.api_version = match format {
+                    Format::V2 => API_VERSION_V1,
+                    Format::V3 => API_VERSION_V3,
+                }
+                .to_string();
             }
             c.mod_time = f.mod_time;
         }
@@ -172,6 +196,8 @@ pub fn load_files(files: Vec<BufferedFile>, logs: &mut Vec<LogRecord>) -> Result
             })?;
         } else if name == "values.schema.json" {
             c.schema = Some(f.data);
+        } else if format == Format::V3 && name.starts_with("requirements.") {
+            c.files.push(to_file(&f));
         } else if name == "requirements.yaml" {
             have_metadata = true;
             if c.metadata.api_version != API_VERSION_V1 {
@@ -248,7 +274,7 @@ pub fn load_files(files: Vec<BufferedFile>, logs: &mut Vec<LogRecord>) -> Result
             }
             archive::load_archive_files(&file.data)
                 .map_err(LoadError::from)
-                .and_then(|files| load_files(files, logs))
+                .and_then(|files| load_files_as(files, logs, format))
         } else {
             let buff: Vec<BufferedFile> = files
                 .into_iter()
@@ -260,7 +286,7 @@ pub fn load_files(files: Vec<BufferedFile>, logs: &mut Vec<LogRecord>) -> Result
                     })
                 })
                 .collect();
-            load_files(buff, logs)
+            load_files_as(buff, logs, format)
         };
         match loaded {
             Ok(sc) => c.dependencies.push(sc),
@@ -332,14 +358,14 @@ pub fn load_logged(path: &Path, logs: &mut Vec<LogRecord>) -> Result<Chart, Load
     }
 }
 
-fn check_api_version(v: &Value) -> Result<(), LoadError> {
+fn check_api_version(v: &Value) -> Result<Format, LoadError> {
     let api = metadata::detect_api_version(v).map_err(|e| LoadError::Decode {
         file: "Chart.yaml",
         reason: unmarshal_err(e),
     })?;
     match api.as_str() {
-        "" | API_VERSION_V1 | API_VERSION_V2 => Ok(()),
-        API_VERSION_V3 => Err(LoadError::V3Chart),
+        "" | API_VERSION_V1 | API_VERSION_V2 => Ok(Format::V2),
+        API_VERSION_V3 => Ok(Format::V3),
         _ => Err(LoadError::UnsupportedVersion),
     }
 }
@@ -364,7 +390,7 @@ fn load_dir_logged(dir: &Path, logs: &mut Vec<LogRecord>) -> Result<Chart, LoadE
         file: "Chart.yaml",
         reason,
     })?;
-    check_api_version(&v)?;
+    let format = check_api_version(&v)?;
 
     let mut rules = Rules::empty();
     let ifile = topdir.join(ignore::HELM_IGNORE);
@@ -378,7 +404,15 @@ fn load_dir_logged(dir: &Path, logs: &mut Vec<LogRecord>) -> Result<Chart, LoadE
     let root_info =
         std::fs::metadata(&topdir).map_err(|e| LoadError::Io(go_os_error("lstat", &topdir, &e)))?;
     walk(&topdir, &topdir, "", root_info, &rules, &mut files, logs, 0)?;
-    load_files(files, logs)
+    finish(load_files_as(files, logs, format)?, format)
+}
+
+/// A v3 chart loaded fine is still an error for the v2-only commands; see [`LoadError::V3Chart`].
+fn finish(chart: Chart, format: Format) -> Result<Chart, LoadError> {
+    match format {
+        Format::V2 => Ok(chart),
+        Format::V3 => Err(LoadError::V3Chart(Box::new(chart))),
+    }
 }
 
 /// Symbolic-link depth guard against link loops (Go would fail with
@@ -534,8 +568,8 @@ fn load_file_logged(path: &Path, logs: &mut Vec<LogRecord>) -> Result<Chart, Loa
         file: "Chart.yaml",
         reason,
     })?;
-    check_api_version(&v)?;
-    load_files(files, logs)
+    let format = check_api_version(&v)?;
+    finish(load_files_as(files, logs, format)?, format)
 }
 
 /// Loads a chart from archive bytes already in memory (for SDK-style use
@@ -607,6 +641,47 @@ mod tests {
             "{line}"
         );
         assert!(line.ends_with("resolved=/dev/null"), "{line}");
+    }
+
+    fn v3(files: Vec<BufferedFile>) -> Result<Chart, LoadError> {
+        load_files_as(files, &mut Vec::new(), Format::V3)
+    }
+
+    /// Helm v4.1.4 on apiVersion v3 charts (its own testdata, `helm template x <chart>`):
+    /// validation first, then its dependency check, then `invalid chart apiVersion`.
+    #[test]
+    fn v3_charts_fail_where_helm_template_fails() {
+        let refuse = |c: &Chart| crate::refuse_v3_chart(c, &mut Vec::new()).to_string();
+        let err = v3(vec![bf(
+            "Chart.yaml",
+            "apiVersion: v3\nname: some-chart\nversion: 72445e2\n",
+        )])
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "validation: chart.metadata.version \"7.2445e+06\" is invalid"
+        );
+
+        let parent = "apiVersion: v3\nname: p\nversion: 1.0.0\n";
+        let sub = bf("charts/alpine/Chart.yaml", "name: alpine\nversion: 0.1.0\n");
+        let c = v3(vec![bf("Chart.yaml", parent), sub.clone()]).unwrap();
+        assert_eq!(c.dependencies[0].metadata.api_version, "v3");
+        assert_eq!(
+            refuse(&c),
+            "an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: unsupported chart dependency type"
+        );
+
+        let declared = format!("{parent}dependencies:\n- name: nope\n  version: 0.1.0\n");
+        let c = v3(vec![bf("Chart.yaml", &declared), sub.clone()]).unwrap();
+        assert!(
+            refuse(&c).ends_with("found in Chart.yaml, but missing in charts/ directory: nope")
+        );
+
+        let declared = format!("{parent}dependencies:\n- name: alpine\n  version: 0.1.0\n");
+        let reqs = bf("requirements.yaml", "dependencies: []\n");
+        let c = v3(vec![bf("Chart.yaml", &declared), sub, reqs]).unwrap();
+        assert!(c.files.iter().any(|f| f.name == "requirements.yaml"));
+        assert_eq!(refuse(&c), "invalid chart apiVersion");
     }
 
     #[test]

@@ -58,7 +58,10 @@ fn show_matches_helm() {
             let ours = run(&chartkit, &["show", part, &chart]);
             let theirs = run(&helm, &["show", part, &chart]);
             compared += 1;
-            if ours.stdout != theirs.stdout || ours.status.code() != theirs.status.code() {
+            if ours.stdout != theirs.stdout
+                || ours.stderr != theirs.stderr
+                || ours.status.code() != theirs.status.code()
+            {
                 failures.push(format!("show {part} {chart}"));
             }
         }

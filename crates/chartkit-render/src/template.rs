@@ -137,8 +137,15 @@ pub fn render_release(
     let chart_path =
         chartkit_chart::locate(&req.chart).map_err(|e| TemplateFailure::before(e.to_string()))?;
     let user_values = req.values.merge(&cwd).map_err(TemplateFailure::before)?;
-    let mut chart =
-        chartkit_chart::load_logged(&chart_path, logs).map_err(TemplateFailure::before)?;
+    let mut chart = match chartkit_chart::load_logged(&chart_path, logs) {
+        Ok(chart) => chart,
+        Err(chartkit_chart::LoadError::V3Chart(chart)) => {
+            return Err(TemplateFailure::before(chartkit_chart::refuse_v3_chart(
+                &chart, logs,
+            )));
+        }
+        Err(e) => return Err(TemplateFailure::before(e)),
+    };
 
     chartkit_chart::prepare_chart(&mut chart, &user_values, logs)
         .map_err(TemplateFailure::before)?;

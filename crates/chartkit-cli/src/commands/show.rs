@@ -57,8 +57,20 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
         ShowCommand::Readme(c) => (Part::Readme, c.chart),
         ShowCommand::Crds(c) => (Part::Crds, c.chart),
     };
-    let path = chartkit_chart::locate(&chart)?;
-    let chart = chartkit_chart::load(&path)?.chart;
+    let path = chartkit_chart::locate(&chart).map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    let mut logs = Vec::new();
+    let loaded = chartkit_chart::load_logged(&path, &mut logs);
+    // Helm logs while it loads (symbolic links followed...), before any error.
+    for line in &logs {
+        eprintln!("{line}");
+    }
+    // `helm show` prints apiVersion v3 charts too.
+    let chart = match loaded {
+        Ok(chart) => chart,
+        Err(chartkit_chart::LoadError::V3Chart(chart)) => *chart,
+        // Helm's text already includes the cause; anyhow's `{:#}` would repeat it.
+        Err(e) => return Err(anyhow::anyhow!(e.to_string())),
+    };
     let out = show(&chart, part)?;
     let mut stdout = std::io::stdout().lock();
     match stdout
