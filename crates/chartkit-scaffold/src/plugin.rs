@@ -145,7 +145,7 @@ pub fn plugin_files(name: &str, lang: Lang) -> Result<Vec<GeneratedFile>, Error>
         interface => interface,
         lib_name => crate_name.replace('-', "_"),
         crate_name => crate_name,
-        description => format!("{name}: members addressed through the headless Service (SEED_HOSTS)"),
+        description => "Members addressed through the headless Service (SEED_HOSTS)",
     };
     crate::template::render(&sources(lang), &ctx)
 }
@@ -208,6 +208,34 @@ mod tests {
                 .contains("target/wasm32-wasip2/release/chartkit_plugin_etcd_db.wasm")
         );
         assert!(file(&files, "src/engine.rs").contains("pub const NAME: &str = \"etcd-db\";"));
+    }
+
+    #[test]
+    fn generated_rust_is_rustfmt_clean() {
+        let Ok(v) = std::process::Command::new("rustfmt")
+            .arg("--version")
+            .output()
+        else {
+            eprintln!("skipped: no rustfmt");
+            return;
+        };
+        assert!(v.status.success());
+        for name in ["a", &format!("x{}", "-y".repeat(31))] {
+            let tmp = tempfile::tempdir().unwrap();
+            let dest = tmp.path().join("p");
+            create_plugin(&dest, name, Lang::Rust).unwrap();
+            let out = std::process::Command::new("rustfmt")
+                .args(["--edition", "2024", "--check"])
+                .arg(dest.join("src/lib.rs"))
+                .arg(dest.join("src/engine.rs"))
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+        }
     }
 
     #[test]
