@@ -115,6 +115,38 @@ fn scaffold_build_run(lang: &str, prepare: impl FnOnce(&Path)) {
                            "args": [], "config": []}),
         "{lang}"
     );
+    // The generic chart from `chartkit create` computes the same SEED_HOSTS in its templates
+    // for the topology it renders (release demo, namespace db, 5 replicas, peer port 2380).
+    let chart = tmp.path().join("kv");
+    ok(
+        chartkit()
+            .arg("create")
+            .arg(&chart)
+            .output()
+            .expect("run chartkit"),
+        "create",
+    );
+    let rendered = ok(
+        chartkit()
+            .args(["render", "demo"])
+            .arg(&chart)
+            .args([
+                "-n",
+                "db",
+                "--set",
+                "replicas=5,ports.peer=2380,ports.client=2379",
+            ])
+            .output()
+            .expect("run chartkit"),
+        "render",
+    );
+    let value = rendered
+        .lines()
+        .skip_while(|l| !l.trim_end().ends_with("- name: SEED_HOSTS"))
+        .nth(1)
+        .and_then(|l| l.trim().strip_prefix("value: "))
+        .unwrap_or_else(|| panic!("no SEED_HOSTS in\n{rendered}"));
+    assert_eq!(value, format!("{:?}", seeds.join(",")), "{lang}");
     assert_eq!(run("post-install"), serde_json::json!([]), "{lang}");
     let info = run("describe");
     assert_eq!(info["name"], serde_json::json!(name));
