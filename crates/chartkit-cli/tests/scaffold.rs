@@ -326,6 +326,32 @@ fn created_charts_render_exactly_like_helm() {
                 assert!(expected.contains("value: single-node"), "{expected}");
             }
         }
+        // An even count is refused (unless allowEvenReplicas), with the same error in both.
+        let run = |mut c: Command| {
+            let out = c
+                .args(["rel"])
+                .arg(&dir)
+                .args(["--set", "replicas=4"])
+                .output()
+                .expect("run");
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            )
+        };
+        let mut h = Command::new(&helm);
+        h.arg("template");
+        let mut c = chartkit();
+        c.arg("render");
+        let (helm_out, chartkit_out) = (run(h), run(c));
+        assert_eq!(chartkit_out, helm_out, "{engine}");
+        assert_eq!(helm_out.0, Some(1), "{engine}");
+        assert!(
+            helm_out
+                .1
+                .contains("replicas=4: 4 members tolerate 1 failure(s)"),
+            "{helm_out:?}"
+        );
     }
 }
 
