@@ -56,3 +56,25 @@ pub fn run(a: CreateArgs) -> Result<ExitCode> {
     create_chart(&a.name, &name, a.engine.into())?;
     Ok(ExitCode::SUCCESS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: CreateArgs,
+    }
+
+    #[test]
+    fn engine_defaults_to_generic() {
+        let cli = Cli::try_parse_from(["create", "charts/kv"]).unwrap();
+        assert_eq!(cli.args.engine, EngineArg::Generic);
+        let cli = Cli::try_parse_from(["create", "x", "--engine", "consul"]).unwrap();
+        assert_eq!(Engine::from(cli.args.engine), Engine::Consul);
+        let e = Cli::try_parse_from(["create", "x", "--engine", "etcd"]).unwrap_err();
+        assert!(e.to_string().contains("elasticsearch"), "{e}");
+    }
+}

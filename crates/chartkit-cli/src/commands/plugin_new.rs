@@ -63,3 +63,28 @@ pub fn run(a: NewArgs) -> Result<ExitCode> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: NewArgs,
+    }
+
+    #[test]
+    fn parses_languages_and_dir() {
+        let cli =
+            Cli::try_parse_from(["new", "etcd", "--lang", "js", "--dir", "plugins/etcd"]).unwrap();
+        assert_eq!(Lang::from(cli.args.lang), Lang::Js);
+        assert_eq!(cli.args.dir, Some(PathBuf::from("plugins/etcd")));
+        assert!(
+            Cli::try_parse_from(["new", "etcd"]).is_err(),
+            "--lang is required"
+        );
+        assert!(Cli::try_parse_from(["new", "etcd", "--lang", "go"]).is_err());
+    }
+}
