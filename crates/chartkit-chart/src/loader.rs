@@ -379,7 +379,8 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
     Ok(Loaded { chart, logs })
 }
 
-fn load_dir_logged(dir: &Path, logs: &mut Vec<LogRecord>) -> Result<Chart, LoadError> {
+/// [`load_dir`], appending log lines to `logs` as they happen (see [`load_logged`]).
+pub fn load_dir_logged(dir: &Path, logs: &mut Vec<LogRecord>) -> Result<Chart, LoadError> {
     let topdir = absolute(dir);
     let chart_yaml = topdir.join("Chart.yaml");
     let data = std::fs::read(&chart_yaml).map_err(|e| LoadError::UndetectableDir {

@@ -97,8 +97,9 @@ pub struct Lock {
     pub generated: String,
     /// `digest`
     pub digest: String,
-    /// `dependencies`
-    pub dependencies: Vec<Option<Dependency>>,
+    /// `dependencies`: `None` when absent or null (Go's nil slice, written back as `null`),
+    /// `Some(vec![])` for `[]`.
+    pub dependencies: Option<Vec<Option<Dependency>>>,
 }
 
 /// A decoding error, with Go's `encoding/json` text
@@ -538,10 +539,12 @@ impl Lock {
                 Some("dependencies") => match val {
                     Value::Null => {}
                     Value::Seq(items) => {
-                        lock.dependencies = items
-                            .iter()
-                            .map(|i| decode_dependency(i, &mut cx, "dependencies"))
-                            .collect();
+                        lock.dependencies = Some(
+                            items
+                                .iter()
+                                .map(|i| decode_dependency(i, &mut cx, "dependencies"))
+                                .collect(),
+                        );
                     }
                     other => cx.fail(other, "Lock", "dependencies", "[]*v2.Dependency"),
                 },

@@ -268,15 +268,13 @@ pub fn dependency_json(d: &Dependency) -> GoJson {
 /// `Z` for UTC), `dependencies` `null` when there are none.
 pub fn lock_json(lock: &Lock) -> Result<GoJson, ChartfileError> {
     let generated = lock_time(lock)?;
-    let deps = if lock.dependencies.is_empty() {
-        GoJson::Null
-    } else {
-        GoJson::List(
-            lock.dependencies
-                .iter()
+    let deps = match &lock.dependencies {
+        None => GoJson::Null,
+        Some(list) => GoJson::List(
+            list.iter()
                 .map(|d| d.as_ref().map_or(GoJson::Null, dependency_json))
                 .collect(),
-        )
+        ),
     };
     Ok(GoJson::Obj(vec![
         ("generated".into(), GoJson::Str(generated.rfc3339_nano())),
@@ -359,11 +357,23 @@ mod tests {
         let lock = Lock {
             generated: "2025-08-14T11:39:26.120+00:00".into(),
             digest: "sha256:ab".into(),
-            dependencies: vec![],
+            dependencies: None,
         };
         assert_eq!(
             lock_json(&lock).unwrap().to_yaml().unwrap(),
             "dependencies: null\ndigest: sha256:ab\ngenerated: \"2025-08-14T11:39:26.12Z\"\n"
+        );
+        // `dependencies: []` stays an empty list (helm package of Helm's chart-with-lock).
+        let empty = Lock {
+            dependencies: Some(vec![]),
+            ..lock.clone()
+        };
+        assert!(
+            lock_json(&empty)
+                .unwrap()
+                .to_yaml()
+                .unwrap()
+                .starts_with("dependencies: []\n")
         );
         let bad = Lock {
             generated: "yesterday".into(),

@@ -22,5 +22,6 @@ pub mod package;
 pub mod tarball;
 
 pub use package::{
-    PackageError, PackageOptions, Packaged, archive_bytes, package, package_with_logs,
+    PackageError, PackageOptions, Packaged, archive_bytes, package, package_logged,
+    package_with_logs,
 };

@@ -70,6 +70,18 @@ pub fn package_with_logs(
     chart_dir: &Path,
     opts: &PackageOptions,
 ) -> Result<Packaged, PackageError> {
+    let mut logs = Vec::new();
+    let path = package_logged(chart_dir, opts, &mut logs)?;
+    Ok(Packaged { path, logs })
+}
+
+/// [`package`], appending the loader's log lines to `logs` as they happen, so the lines
+/// logged before a failure are kept too (Helm prints them before its error).
+pub fn package_logged(
+    chart_dir: &Path,
+    opts: &PackageOptions,
+    logs: &mut Vec<LogRecord>,
+) -> Result<PathBuf, PackageError> {
     std::fs::metadata(chart_dir)
         .map_err(|e| PackageError::Stat(go_path_error("stat", chart_dir, &e)))?;
     let mtime = match opts.mtime {
@@ -77,8 +89,7 @@ pub fn package_with_logs(
         Some(t) => t,
         None => source_date_epoch()?.unwrap_or(0),
     };
-    let loaded = loader::load_dir(chart_dir)?;
-    let mut chart = loaded.chart;
+    let mut chart = loader::load_dir_logged(chart_dir, logs)?;
     if let Some(v) = opts.version.as_deref().filter(|v| !v.is_empty()) {
         chart.metadata.version = v.to_string();
     }
@@ -121,10 +132,7 @@ pub fn package_with_logs(
     let bytes = archive_bytes(&chart, mtime)?;
     atomic_write(&file, &bytes)
         .map_err(|e| PackageError::Save(go_path_error("open", &file, &e)))?;
-    Ok(Packaged {
-        path: file,
-        logs: loaded.logs,
-    })
+    Ok(file)
 }
 
 fn current_dir() -> Result<PathBuf, PackageError> {

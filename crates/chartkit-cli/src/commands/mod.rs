@@ -66,8 +66,61 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("Error: {e:#}");
+            eprintln!("Error: {}", error_text(&e));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The error and its causes joined with `: ` (anyhow's `{:#}`), except causes the message
+/// already spells out: library errors carry Helm's full text, cause included, so the chain
+/// would print it twice.
+fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_text;
+
+    /// Like the loader's errors: the cause is in the message and is also the source.
+    #[derive(Debug)]
+    struct Outer {
+        source: std::io::Error,
+    }
+
+    impl std::fmt::Display for Outer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "error unpacking subchart sub in parent: {}", self.source)
+        }
+    }
+
+    impl std::error::Error for Outer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.source)
+        }
+    }
+
+    #[test]
+    fn causes_already_in_the_message_print_once() {
+        let inner = std::io::Error::other("validation: chart.metadata.name is required");
+        let e = anyhow::Error::new(Outer { source: inner });
+        assert_eq!(
+            error_text(&e),
+            "error unpacking subchart sub in parent: validation: chart.metadata.name is required"
+        );
+        let e = anyhow::anyhow!("disk full").context("writing dist/x.tgz");
+        assert_eq!(error_text(&e), "writing dist/x.tgz: disk full");
     }
 }

@@ -36,13 +36,16 @@ pub fn run(args: PackageArgs) -> anyhow::Result<ExitCode> {
             app_version: args.app_version.clone(),
             mtime: None,
         };
-        let packaged = chartkit_package::package_with_logs(chart, &opts)?;
-        for log in &packaged.logs {
+        let mut logs = Vec::new();
+        let packaged = chartkit_package::package_logged(chart, &opts, &mut logs);
+        // Helm logs while loading, before any error.
+        for log in &logs {
             eprintln!("{log}");
         }
+        let path = packaged?;
         println!(
             "Successfully packaged chart and saved it to: {}",
-            packaged.path.display()
+            path.display()
         );
     }
     Ok(ExitCode::SUCCESS)
