@@ -1,25 +1,62 @@
 #!/usr/bin/env bash
-# Renders every test chart in a Helm source checkout with both binaries and
-# counts identical results (stdout, stderr, exit code) — a wider net than the
-# corpus for loader and error-path behaviour. Not part of the test command:
-# it needs a Helm checkout (e.g. `git clone https://github.com/helm/helm`).
-#   tests/helm-testdata-sweep.sh HELM_CHECKOUT [CHARTKIT] [HELM]
-# Last run (Helm v4.1.4, helm/helm e9b85e4): 328 charts, 318 identical, 6 differ
-# only in random values, 4 make Helm panic (apiVersion v3 charts).
+# Runs chartkit and the reference Helm on every test chart in a Helm source
+# checkout and counts identical results (stdout, stderr, exit code; for
+# package, the archives' contents too) — a wider net than the corpus for
+# loader and error-path behaviour. Not part of the test command: it needs a
+# Helm checkout (e.g. `git clone https://github.com/helm/helm`).
+#   tests/helm-testdata-sweep.sh render|show|package HELM_CHECKOUT [CHARTKIT] [HELM]
+# Last run (Helm v4.1.4 on helm/helm e9b85e4):
+#   render  328 charts, 318 identical (6 differ only in random values, 4 make Helm panic)
+#   show    1170 runs (5 parts x 234 charts), 1170 identical
+#   package 234 charts, 234 identical
 set -uo pipefail
-src="${1:?usage: $0 HELM_CHECKOUT [CHARTKIT] [HELM]}"
-ck="${2:-$(dirname "$0")/../target/debug/chartkit}"
-helm="${3:-${CHARTKIT_REFERENCE_HELM:-$HOME/.cache/chartkit-ref/helm/helm}}"
+mode="${1:?usage: $0 render|show|package HELM_CHECKOUT [CHARTKIT] [HELM]}"
+src="${2:?usage: $0 render|show|package HELM_CHECKOUT [CHARTKIT] [HELM]}"
+ck="${3:-$(dirname "$0")/../target/debug/chartkit}"
+helm="${4:-${CHARTKIT_REFERENCE_HELM:-$HOME/.cache/chartkit-ref/helm/helm}}"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 same=0; total=0
-while IFS= read -r chart; do
+
+# compare NAME: both runs' stdout/stderr/exit code must agree.
+compare() {
   total=$((total + 1))
-  timeout 60 "$helm" template rel "$chart" >"$tmp/h.out" 2>"$tmp/h.err"; hr=$?
-  timeout 60 "$ck" render rel "$chart" --no-plugins >"$tmp/c.out" 2>"$tmp/c.err"; cr=$?
   if [ "$hr" = "$cr" ] && cmp -s "$tmp/h.out" "$tmp/c.out" && cmp -s "$tmp/h.err" "$tmp/c.err"; then
-    same=$((same + 1))
-  else
-    echo "differs (exit $hr vs $cr): $chart"
+    same=$((same + 1)); return 0
   fi
-done < <( (find "$src/pkg" "$src/internal" -name Chart.yaml -exec dirname {} \; ; find "$src/pkg" "$src/internal" -name '*.tgz') | sort)
-echo "helm testdata: $total charts, $same identical"
+  echo "differs (exit $hr vs $cr): $1"; return 1
+}
+
+dirs() { find "$src/pkg" "$src/internal" -name Chart.yaml -exec dirname {} \; | sort; }
+
+case "$mode" in
+render)
+  while IFS= read -r chart; do
+    timeout 60 "$helm" template rel "$chart" >"$tmp/h.out" 2>"$tmp/h.err"; hr=$?
+    timeout 60 "$ck" render rel "$chart" --no-plugins >"$tmp/c.out" 2>"$tmp/c.err"; cr=$?
+    compare "$chart"
+  done < <( (dirs; find "$src/pkg" "$src/internal" -name '*.tgz') | sort) ;;
+show)
+  while IFS= read -r chart; do
+    for part in all chart values readme crds; do
+      timeout 60 "$helm" show "$part" "$chart" >"$tmp/h.out" 2>"$tmp/h.err"; hr=$?
+      timeout 60 "$ck" show "$part" "$chart" >"$tmp/c.out" 2>"$tmp/c.err"; cr=$?
+      compare "show $part $chart"
+    done
+  done < <(dirs) ;;
+package)
+  while IFS= read -r chart; do
+    rm -rf "$tmp/h" "$tmp/c"; mkdir -p "$tmp/h/x" "$tmp/c/x"
+    timeout 60 "$helm" package "$chart" -d "$tmp/h" >"$tmp/h.out" 2>"$tmp/h.err"; hr=$?
+    timeout 60 "$ck" package "$chart" -d "$tmp/c" >"$tmp/c.out" 2>"$tmp/c.err"; cr=$?
+    sed -i "s|$tmp/h|DEST|g" "$tmp/h.out"; sed -i "s|$tmp/c|DEST|g" "$tmp/c.out"
+    compare "$chart" || continue
+    if [ "$hr" = 0 ]; then
+      tar xzf "$tmp"/h/*.tgz -C "$tmp/h/x"; tar xzf "$tmp"/c/*.tgz -C "$tmp/c/x"
+      if ! diff -r "$tmp/h/x" "$tmp/c/x" >/dev/null; then
+        same=$((same - 1)); echo "archive contents differ: $chart"
+      fi
+    fi
+  done < <(dirs) ;;
+*) echo "unknown mode $mode" >&2; exit 2 ;;
+esac
+echo "helm testdata $mode: $total runs, $same identical"
