@@ -15,6 +15,9 @@ use chartkit_plugin_host::{
 };
 use clap::{Args, Subcommand, ValueEnum};
 
+#[path = "plugin_publish.rs"]
+mod plugin_publish;
+
 /// Build, inspect and run engine plugins.
 #[derive(Debug, Args)]
 pub struct PluginArgs {
@@ -33,8 +36,13 @@ pub enum PluginCommand {
     Inspect(InspectArgs),
     /// Call one function of a plugin and print its result as JSON.
     Run(RunArgs),
-    /// Copy a built plugin into the user's plugin directory.
+    /// Install a plugin: a built directory or .wasm (copied), or `oci://HOST/REPO@sha256:DIGEST`
+    /// (pulled, verified against its digests, stored by digest).
     Install(InstallArgs),
+    /// Push a built plugin to an OCI registry; prints the manifest digest to pin.
+    Push(plugin_publish::PushArgs),
+    /// Pull a plugin from an OCI registry (by tag or digest) into a directory.
+    Pull(plugin_publish::PullArgs),
     /// Scaffold a new plugin project (Rust, Python or JavaScript).
     New(super::plugin_new::NewArgs),
 }
@@ -139,10 +147,12 @@ pub struct RunArgs {
 /// `chartkit plugin install PLUGIN`.
 #[derive(Debug, Args)]
 pub struct InstallArgs {
-    /// A built plugin directory or a .wasm component.
+    /// A built plugin directory, a .wasm component, or `oci://HOST/REPO@sha256:DIGEST`.
     pub plugin: String,
     #[command(flatten)]
     pub host: HostArgs,
+    #[command(flatten)]
+    pub registry: super::pull::RegistryFlags,
 }
 
 /// Runs `chartkit plugin ...`.
@@ -152,7 +162,12 @@ pub fn run(args: PluginArgs) -> Result<ExitCode> {
         PluginCommand::List(a) => list(a),
         PluginCommand::Inspect(a) => inspect(a),
         PluginCommand::Run(a) => run_call(a),
+        PluginCommand::Install(a) if a.plugin.starts_with("oci://") => {
+            plugin_publish::install_oci(&a.plugin, &a.registry)
+        }
         PluginCommand::Install(a) => install_cmd(a),
+        PluginCommand::Push(a) => plugin_publish::push(a),
+        PluginCommand::Pull(a) => plugin_publish::pull(a),
         PluginCommand::New(a) => super::plugin_new::run(a),
     }
 }
