@@ -66,6 +66,7 @@ done
 if [[ $run_tests == 1 ]]; then
   step "plugin unit tests"
   (cd "$here/elasticsearch" && cargo test --quiet --lib --target-dir target) || status=1
+  (cd "$here/etcd" && cargo test --quiet --lib --target-dir target) || status=1
   (cd "$here/consul" && python3 -m unittest discover -s tests) || status=1
   (cd "$here/mongodb" && node --test test/) || status=1
 fi
