@@ -113,7 +113,7 @@ impl Topology {
         let client_port = port("client", DEFAULT_CLIENT_PORT);
         for key in ["clusterToken", "etcdctlImage"] {
             if let Some(v) = settings.get(key)
-                && !v.as_str().is_some_and(|s| !s.is_empty())
+                && v.as_str().is_none_or(|s| s.is_empty())
             {
                 return Err(PluginError::InvalidSettings(format!(
                     "settings.{key} must be a non-empty string"
