@@ -72,10 +72,33 @@ fn error_path(p: &serde_path_to_error::Path) -> FieldPath {
     )
 }
 
+/// True when `output` (a nested value written back by k8s-openapi) is an
+/// embedded resource: its `apiVersion`/`kind` name a resource type chartkit
+/// knows. k8s-openapi writes those two keys from the type's constants, not
+/// from a field, so inside an embedded template (a StatefulSet's
+/// `volumeClaimTemplates` entries are `PersistentVolumeClaim`s) they appear
+/// in the round trip although the API server does not require them there.
+/// A reference type with real `apiVersion`/`kind` fields (an
+/// `ownerReferences` entry) writes back the input or `""`, which names no
+/// resource type, so its missing fields are still reported.
+fn embedded_resource(output: &serde_json::Map<String, Json>) -> bool {
+    match (
+        output.get("apiVersion").and_then(Json::as_str),
+        output.get("kind").and_then(Json::as_str),
+    ) {
+        (Some(a), Some(k)) => is_known(a, k),
+        _ => false,
+    }
+}
+
 fn missing(input: &Json, output: &Json, path: &FieldPath, out: &mut Vec<Issue>) {
     match (input, output) {
         (Json::Object(i), Json::Object(o)) => {
+            let embedded = !path.0.is_empty() && embedded_resource(o);
             for (k, ov) in o {
+                if embedded && (k == "apiVersion" || k == "kind") {
+                    continue;
+                }
                 match i.get(k) {
                     None | Some(Json::Null) => out.push(Issue {
                         path: path.key(k),
@@ -214,6 +237,46 @@ mod tests {
             vec![
                 "missing spec.containers[0].name",
                 "missing spec.containers[0].ports[0].containerPort"
+            ]
+        );
+    }
+
+    #[test]
+    fn embedded_resource_templates_need_no_type_meta() {
+        let sts = |vct: Json| {
+            json!({
+                "apiVersion": "apps/v1", "kind": "StatefulSet",
+                "metadata": {"name": "db"},
+                "spec": {
+                    "serviceName": "db", "selector": {"matchLabels": {"app": "db"}},
+                    "template": {"metadata": {"labels": {"app": "db"}}, "spec": {
+                        "containers": [{"name": "db", "image": "mongo:7"}]
+                    }},
+                    "volumeClaimTemplates": [vct]
+                }
+            })
+        };
+        let bare = json!({"metadata": {"name": "data"},
+            "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}});
+        assert_eq!(paths(&validate(&sts(bare)).unwrap()), Vec::<String>::new());
+        let typed = json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+            "metadata": {"name": "data"}});
+        assert_eq!(paths(&validate(&sts(typed)).unwrap()), Vec::<String>::new());
+        // Still a resource template: unknown fields inside are reported.
+        let bad = json!({"metadata": {"name": "data"}, "spce": {}});
+        assert_eq!(
+            paths(&validate(&sts(bad)).unwrap()),
+            vec!["unknown spec.volumeClaimTemplates[0].spce"]
+        );
+        // A root object still needs its own apiVersion/kind to be dispatched,
+        // and reference types keep their required apiVersion/kind.
+        let v = json!({"apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": "c", "ownerReferences": [{"name": "o", "uid": "u"}]}});
+        assert_eq!(
+            paths(&validate(&v).unwrap()),
+            vec![
+                "missing metadata.ownerReferences[0].apiVersion",
+                "missing metadata.ownerReferences[0].kind"
             ]
         );
     }
