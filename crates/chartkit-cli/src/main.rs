@@ -10,6 +10,9 @@ use clap::Parser;
 /// large stack (reserved, not committed) instead of overflowing.
 const STACK_SIZE: usize = 512 * 1024 * 1024;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = commands::Cli::parse();
     let worker = std::thread::Builder::new()
