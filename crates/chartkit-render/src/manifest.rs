@@ -167,7 +167,81 @@ pub const INSTALL_ORDER: &[&str] = &[
 /// sigs.k8s.io/yaml turns numbers and bools bound for string fields into
 /// strings, then encoding/json matches keys case-insensitively (the last
 /// match in key order wins) and reports type errors in its own words.
+///
+/// Most documents take a fast path that reads YAML events without building
+/// the document ([`chartkit_yaml::shallow_document`]); whatever it cannot
+/// vouch for goes through the full conversion, which also produces Helm's
+/// errors.
 pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
+    if let Some(head) = fast_head(doc) {
+        return Ok(head);
+    }
+    parse_head_full(doc)
+}
+
+/// The head from the top three levels of a document's events, when every
+/// field involved is spelled exactly, appears once and holds a string (or an
+/// integer or bool where sigs.k8s.io/yaml would make it one). `None` sends
+/// the document to [`parse_head_full`].
+fn fast_head(doc: &str) -> Option<SimpleHead> {
+    use chartkit_yaml::{Shallow, ShallowScalar};
+    let root = match chartkit_yaml::shallow_document(doc, 3)? {
+        None => return Some(SimpleHead::default()),
+        Some(Shallow::Map(entries)) => entries,
+        Some(_) => return None,
+    };
+    // The one entry whose key folds to `name`, which must be spelled `name`.
+    fn field<'a>(entries: &'a [(String, Shallow)], name: &str) -> Option<Option<&'a Shallow>> {
+        let mut found = None;
+        for (k, v) in entries {
+            if k.eq_ignore_ascii_case(name) {
+                if k != name || found.is_some() {
+                    return None;
+                }
+                found = Some(v);
+            }
+        }
+        Some(found)
+    }
+    fn string(v: Option<&Shallow>) -> Option<String> {
+        match v {
+            None | Some(Shallow::Scalar(ShallowScalar::Null)) => Some(String::new()),
+            Some(Shallow::Scalar(ShallowScalar::Str(s))) => Some(s.clone()),
+            Some(Shallow::Scalar(ShallowScalar::Int(i))) => Some(i.to_string()),
+            Some(Shallow::Scalar(ShallowScalar::Bool(b))) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+    let api_version = string(field(&root, "apiVersion")?)?;
+    let kind = string(field(&root, "kind")?)?;
+    let metadata = match field(&root, "metadata")? {
+        None | Some(Shallow::Scalar(ShallowScalar::Null)) => None,
+        Some(Shallow::Map(meta)) => {
+            let name = string(field(meta, "name")?)?;
+            let annotations = match field(meta, "annotations")? {
+                None | Some(Shallow::Scalar(ShallowScalar::Null)) => None,
+                Some(Shallow::Map(a)) => {
+                    let mut out = BTreeMap::new();
+                    for (k, v) in a {
+                        out.insert(k.clone(), string(Some(v))?);
+                    }
+                    Some(out)
+                }
+                Some(_) => return None,
+            };
+            Some(HeadMetadata { name, annotations })
+        }
+        Some(_) => return None,
+    };
+    Some(SimpleHead {
+        api_version,
+        kind,
+        metadata,
+    })
+}
+
+/// [`parse_head`] through the full YAML → JSON conversion.
+pub fn parse_head_full(doc: &str) -> Result<SimpleHead, String> {
     use chartkit_yaml::PathSegment::Key;
     let fold = |k: &str, name: &str| k.eq_ignore_ascii_case(name);
     let is_string = |path: &[chartkit_yaml::PathSegment]| match path {
@@ -350,6 +424,89 @@ fn sort_by_kind<T>(items: &mut [T], kind: impl Fn(&T) -> &str) {
 
 #[cfg(test)]
 mod tests {
+
+    /// The fast path must agree with the full conversion on every document
+    /// it answers for.
+    fn assert_fast_agrees(doc: &str) -> bool {
+        match fast_head(doc) {
+            Some(fast) => {
+                assert_eq!(
+                    Ok(fast),
+                    parse_head_full(doc),
+                    "fast path differs on:\n{doc}"
+                );
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn fast_head_agrees_with_the_full_path_on_tricky_heads() {
+        let answered = [
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n",
+            "kind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: post-install\n    helm.sh/hook-weight: 5\n    b: true\n    c: ~\n",
+            "{apiVersion: v1, kind: List, metadata: {name: x}}\n",
+            "apiVersion: 1\nkind: 'Secret'\nmetadata: ~\n",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations: {}\n",
+            "apiVersion: v1\ndata:\n  big: [1, 2, {a: b}]\nkind: ConfigMap\n",
+            "# just a comment\n",
+            "metadata:\n  name: 0x1F\n",
+        ];
+        for doc in answered {
+            assert!(assert_fast_agrees(doc), "fast path declined:\n{doc}");
+        }
+        // Declined (the full path decides, often with an error).
+        for doc in [
+            "Kind: Service\n",
+            "kind: a\nkind: b\n",
+            "kind: [a]\n",
+            "metadata: [a]\n",
+            "metadata:\n  name: 1.5\n",
+            "metadata:\n  annotations:\n    a: {b: c}\n",
+            "base: &b {name: x}\nmetadata: *b\n",
+            "kind: !!str 5\n",
+            "a: .inf\n",
+            "a: b: c\n",
+            "- a\n",
+        ] {
+            assert!(!assert_fast_agrees(doc), "fast path answered:\n{doc}");
+        }
+    }
+
+    /// Every document of the corpus goldens (real rendered charts), where
+    /// the reference corpus is present.
+    #[test]
+    fn fast_head_agrees_with_the_full_path_on_the_corpus() {
+        let golden =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/golden");
+        let Ok(entries) = std::fs::read_dir(&golden) else {
+            eprintln!("skipped: {} not found", golden.display());
+            return;
+        };
+        let (mut docs, mut fast) = (0, 0);
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for doc in split_manifests(&text) {
+                docs += 1;
+                if assert_fast_agrees(&doc) {
+                    fast += 1;
+                }
+            }
+        }
+        assert!(docs > 500, "only {docs} documents in {}", golden.display());
+        // Nearly every real manifest is plain enough for the fast path.
+        eprintln!("fast path answered {fast} of {docs} corpus documents");
+        assert!(
+            fast * 100 >= docs * 95,
+            "fast path answered {fast} of {docs}"
+        );
+    }
+
     use super::*;
 
     #[test]
