@@ -315,7 +315,34 @@ fn class(chars: &[char], i: usize) -> Result<(String, usize), String> {
 }
 
 /// Compiles a Go regexp; the error is Go's `err.Error()`.
+///
+/// Charts call `regexMatch` and friends with the same few constant patterns
+/// in every loop iteration, and compiling a pattern costs far more than
+/// matching it, so results are memoized per thread (a `Regex` clone shares
+/// its compiled program). The cache is bounded; once full it is cleared.
 pub(crate) fn compile(pat: &str) -> Result<Regex, String> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    const CAPACITY: usize = 512;
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, Result<Regex, String>>> =
+            RefCell::new(HashMap::new());
+    }
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(pat).cloned()) {
+        return hit;
+    }
+    let compiled = compile_uncached(pat);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CAPACITY {
+            c.clear();
+        }
+        c.insert(pat.to_owned(), compiled.clone());
+    });
+    compiled
+}
+
+fn compile_uncached(pat: &str) -> Result<Regex, String> {
     let translated = translate(pat)?;
     Regex::new(&translated).map_err(|e| {
         let msg = e.to_string();
