@@ -689,7 +689,7 @@ impl<'s> State<'s> {
             Arg::Dot { .. } => Ok(dot.clone()),
             Arg::Nil { .. } => self.errorf("nil is not a command"),
             Arg::Number(n) => self.ideal_constant(first, n),
-            Arg::String { text, .. } => Ok(Ev::Direct(Value::String(text.clone()))),
+            Arg::String { text, .. } => Ok(Ev::Direct(Value::String(std::rc::Rc::from(&**text)))),
             _ => self.errorf(format!(
                 "can't evaluate command {}",
                 crate::strconv::quote(&first.to_string())
@@ -1158,7 +1158,7 @@ impl<'s> State<'s> {
             GoType::String => {
                 self.at(At::Arg(n));
                 if let Arg::String { text, .. } = n {
-                    return Ok(Ev::Direct(Value::String(text.clone())));
+                    return Ok(Ev::Direct(Value::String(std::rc::Rc::from(&**text))));
                 }
                 self.errorf(format!("expected string; found {n}"))
             }
@@ -1180,7 +1180,7 @@ impl<'s> State<'s> {
             }
             Arg::Nil { .. } => self.errorf("evalEmptyInterface: nil (can't happen)"),
             Arg::Number(num) => self.ideal_constant(n, num),
-            Arg::String { text, .. } => Ok(Ev::Direct(Value::String(text.clone()))),
+            Arg::String { text, .. } => Ok(Ev::Direct(Value::String(std::rc::Rc::from(&**text)))),
             Arg::Variable(v) => self.eval_variable_node(dot, v, None, None),
             Arg::Pipe(p) => self.eval_pipeline(dot, p),
             Arg::Chain { .. } => self.errorf(format!(

@@ -33,7 +33,7 @@ pub enum MissingKey {
 #[derive(Clone)]
 pub struct TemplateSet {
     name: Rc<str>,
-    templates: HashMap<Rc<str>, Rc<Tree>>,
+    templates: HashMap<std::sync::Arc<str>, Rc<Tree>>,
     funcs: Rc<FuncMap>,
     missing_key: MissingKey,
     limits: Limits,
@@ -108,12 +108,76 @@ impl TemplateSet {
     /// one name in the same text are an error. On error nothing is added.
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
         let trees = parse::parse(name, text, &self.funcs)?;
+        self.add_trees(trees);
+        Ok(())
+    }
+
+    fn add_trees(&mut self, trees: Vec<parse::Tree>) {
         for tree in trees {
             let tree = Rc::new(tree);
             if tree.is_empty() && self.templates.contains_key(&tree.name) {
                 continue;
             }
             self.templates.insert(tree.name.clone(), tree);
+        }
+    }
+
+    /// [`parse`](Self::parse) for many texts, in order, as if each were
+    /// parsed in turn; the texts are parsed on up to `threads` threads
+    /// (parsing needs only the function map), and the trees are added in
+    /// order. On error, the texts before the failing one have been added,
+    /// as with successive `parse` calls, and the error is the first failing
+    /// text's (its index and error).
+    pub fn parse_many(
+        &mut self,
+        texts: &[(&str, &str)],
+        threads: usize,
+    ) -> Result<(), (usize, Error)> {
+        // Parsing a few KiB costs less than starting a thread.
+        const PARALLEL_MIN_BYTES: usize = 48 * 1024;
+        let total: usize = texts.iter().map(|(_, t)| t.len()).sum();
+        let threads = threads.clamp(1, texts.len().max(1));
+        if threads == 1 || total < PARALLEL_MIN_BYTES {
+            for (i, (name, text)) in texts.iter().enumerate() {
+                self.parse(name, text).map_err(|e| (i, e))?;
+            }
+            return Ok(());
+        }
+        // Contiguous chunks of about equal text size, one per thread.
+        let mut bounds = vec![0];
+        let mut acc = 0;
+        for (i, (_, t)) in texts.iter().enumerate() {
+            acc += t.len();
+            if acc * threads >= total * bounds.len() && bounds.len() < threads {
+                bounds.push(i + 1);
+            }
+        }
+        if bounds.last() != Some(&texts.len()) {
+            bounds.push(texts.len());
+        }
+        let funcs: &FuncMap = &self.funcs;
+        let parsed: Vec<Vec<Result<Vec<parse::Tree>, Error>>> = std::thread::scope(|scope| {
+            let work = |chunk: &[(&str, &str)]| -> Vec<Result<Vec<parse::Tree>, Error>> {
+                chunk
+                    .iter()
+                    .map(|(name, text)| parse::parse(name, text, funcs))
+                    .collect()
+            };
+            let mut handles = Vec::new();
+            for w in bounds.windows(2).skip(1) {
+                let chunk = &texts[w[0]..w[1]];
+                handles.push(scope.spawn(move || work(chunk)));
+            }
+            let mut out = vec![work(&texts[bounds[0]..bounds[1]])];
+            for h in handles {
+                // A panic in a worker is a bug; re-raise it here.
+                out.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            }
+            out
+        });
+        for (i, result) in parsed.into_iter().flatten().enumerate() {
+            let trees = result.map_err(|e| (i, e))?;
+            self.add_trees(trees);
         }
         Ok(())
     }
@@ -179,6 +243,77 @@ mod tests {
     use super::*;
     use crate::func::{Func, FuncError, GoType, Signature};
     use crate::value::Map;
+
+    /// Texts big enough to be parsed on several threads; later files
+    /// redefine a template of earlier ones.
+    fn many_texts() -> Vec<(String, String)> {
+        (0..40)
+            .map(|i| {
+                let filler = format!("{{{{/* {} */}}}}line {{{{ $.x }}}}\n", "c".repeat(60)).repeat(30);
+                let text = format!(
+                    "{{{{define \"shared\"}}}}from {i}{{{{end}}}}{filler}{{{{template \"shared\"}}}}"
+                );
+                (format!("t{i:02}"), text)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parse_many_matches_parsing_in_turn() {
+        let texts = many_texts();
+        let refs: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        assert!(refs.iter().map(|(_, t)| t.len()).sum::<usize>() > 64 * 1024);
+        let mut one = TemplateSet::new(FuncMap::new());
+        for (n, t) in &refs {
+            one.parse(n, t).expect("parse");
+        }
+        let mut many = TemplateSet::new(FuncMap::new());
+        many.parse_many(&refs, 4).expect("parse_many");
+        let mut a = one.template_names();
+        let mut b = many.template_names();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+        let data = Value::Map(Map::new());
+        for name in ["t00", "t17", "t39", "shared"] {
+            assert_eq!(
+                one.execute(name, &data).ok(),
+                many.execute(name, &data).ok(),
+                "{name}"
+            );
+        }
+        // The last definition wins, as in Go.
+        assert_eq!(
+            many.execute("shared", &data).ok().as_deref(),
+            Some("from 39")
+        );
+    }
+
+    #[test]
+    fn parse_many_reports_the_first_failing_text() {
+        let mut texts = many_texts();
+        texts[25].1.push_str("{{ if }}");
+        texts[31].1.push_str("{{ end }}");
+        let refs: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let mut many = TemplateSet::new(FuncMap::new());
+        let (index, err) = many.parse_many(&refs, 3).expect_err("an error");
+        assert_eq!(index, 25);
+        let mut one = TemplateSet::new(FuncMap::new());
+        let seq_err = refs
+            .iter()
+            .find_map(|(n, t)| one.parse(n, t).err())
+            .expect("an error");
+        assert_eq!(err.to_string(), seq_err.to_string());
+        // Texts before the failing one were added, later ones were not.
+        assert!(many.has_template("t24"));
+        assert!(!many.has_template("t26"));
+    }
 
     fn set_with(text: &str) -> TemplateSet {
         let mut set = TemplateSet::new(FuncMap::new());

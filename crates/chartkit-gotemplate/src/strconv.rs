@@ -277,6 +277,15 @@ pub fn unquote(s: &str) -> Result<Vec<u8>, ()> {
                 .collect())
         }
         b'"' | b'\'' => {
+            // Most template strings have no escapes: take them as they are.
+            if quote == b'"' {
+                let body = &b[1..b.len() - 1];
+                if b[b.len() - 1] == b'"'
+                    && !body.iter().any(|&c| matches!(c, b'"' | b'\\' | b'\n'))
+                {
+                    return Ok(body.to_vec());
+                }
+            }
             let mut out = Vec::with_capacity(b.len());
             let mut i = 1;
             let mut count = 0;

@@ -93,10 +93,12 @@ pub fn render(
     set.set_missing_key(chartkit_gotemplate::MissingKey::Zero);
 
     let order = sorted_template_names(renderables.keys().map(String::as_str));
-    for name in &order {
-        let r = &renderables[name.as_str()];
-        set.parse(name, &r.text).map_err(|e| cleanup_parse_error(name, e))?;
-    }
+    // Parsing is independent per file and the largest part of rendering a
+    // chart with a big library (bitnami common): spread it over the cores.
+    let texts: Vec<(&str, &str)> =
+        order.iter().map(|name| (name.as_str(), renderables[name.as_str()].text.as_str())).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    set.parse_many(&texts, threads).map_err(|(i, e)| cleanup_parse_error(texts[i].0, e))?;
 
     let mut rendered = BTreeMap::new();
     for name in &order {

@@ -140,7 +140,10 @@ fn is_space_byte(b: u8) -> bool {
 }
 
 pub(crate) fn is_alphanumeric(r: char) -> bool {
-    r == '_' || is_letter(r) || is_digit(r)
+    if r.is_ascii() {
+        return r == '_' || r.is_ascii_alphanumeric();
+    }
+    is_letter(r) || is_digit(r)
 }
 
 fn has_left_trim_marker(s: &str) -> bool {
@@ -159,6 +162,22 @@ fn right_trim_length(s: &str) -> usize {
 
 fn left_trim_length(s: &str) -> usize {
     s.len() - s.trim_start_matches(is_space).len()
+}
+
+/// The first occurrence of a two-byte delimiter (`{{`, `*/`): a byte scan
+/// for its first byte, cheaper than building a substring searcher for every
+/// text item.
+fn find_delim(hay: &[u8], delim: &[u8]) -> Option<usize> {
+    let (&first, rest) = delim.split_first()?;
+    let mut from = 0;
+    while let Some(i) = hay[from..].iter().position(|&b| b == first) {
+        let at = from + i;
+        if hay[at + 1..].starts_with(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn count_newlines(s: &str) -> usize {
@@ -187,9 +206,16 @@ impl<'a> Lexer<'a> {
     }
 
     fn next(&mut self) -> Option<char> {
-        if self.pos >= self.input.len() {
+        let Some(&b) = self.input.as_bytes().get(self.pos) else {
             self.at_eof = true;
             return None;
+        };
+        if b.is_ascii() {
+            self.pos += 1;
+            if b == b'\n' {
+                self.line += 1;
+            }
+            return Some(char::from(b));
         }
         let r = self.input[self.pos..].chars().next()?;
         self.pos += r.len_utf8();
@@ -206,10 +232,18 @@ impl<'a> Lexer<'a> {
     }
 
     fn backup(&mut self) {
-        if !self.at_eof
-            && self.pos > 0
-            && let Some(r) = self.input[..self.pos].chars().next_back()
-        {
+        if self.at_eof || self.pos == 0 {
+            return;
+        }
+        let b = self.input.as_bytes()[self.pos - 1];
+        if b.is_ascii() {
+            self.pos -= 1;
+            if b == b'\n' {
+                self.line -= 1;
+            }
+            return;
+        }
+        if let Some(r) = self.input[..self.pos].chars().next_back() {
             self.pos -= r.len_utf8();
             if r == '\n' {
                 self.line -= 1;
@@ -308,7 +342,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_text(&mut self) -> Step<'a> {
-        if let Some(x) = self.input[self.pos..].find(LEFT_DELIM) {
+        if let Some(x) = find_delim(&self.input.as_bytes()[self.pos..], LEFT_DELIM.as_bytes()) {
             if x > 0 {
                 self.pos += x;
                 let mut trim_length = 0;
@@ -365,7 +399,8 @@ impl<'a> Lexer<'a> {
 
     fn lex_comment(&mut self) -> Step<'a> {
         self.pos += LEFT_COMMENT.len();
-        let Some(x) = self.input[self.pos..].find(RIGHT_COMMENT) else {
+        let Some(x) = find_delim(&self.input.as_bytes()[self.pos..], RIGHT_COMMENT.as_bytes())
+        else {
             return self.errorf("unclosed comment".into());
         };
         self.pos += x + RIGHT_COMMENT.len();

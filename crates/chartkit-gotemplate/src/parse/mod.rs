@@ -6,7 +6,7 @@
 pub(crate) mod lex;
 pub mod node;
 
-use std::rc::Rc;
+use std::sync::Arc as Rc;
 
 use lex::{Item, ItemType, Lexer};
 use node::{Arg, BranchNode, CommandNode, ListNode, Node, NumberNode, PipeNode, Pos, VariableNode};

@@ -150,7 +150,7 @@ pub enum Arg {
     String {
         pos: Pos,
         quoted: Box<str>,
-        text: std::rc::Rc<str>,
+        text: std::sync::Arc<str>,
     },
     Pipe(Box<PipeNode>),
 }
