@@ -345,8 +345,9 @@ def es_rules(sts: dict, n: int, svc: dict | None) -> list[tuple[str, str]]:
         if "discovery.type" in env:
             out.append(("es-discovery", "single-node with peers"))
         fqdn = f"{sts['spec']['serviceName']}.{NS}.svc.cluster.local"
-        if env.get("discovery.seed_hosts") != fqdn:
-            out.append(("es-discovery", f"seed_hosts {env.get('discovery.seed_hosts')} != {fqdn}"))
+        seeds = ",".join(f"{sts['metadata']['name']}-{i}.{fqdn}" for i in range(n))
+        if env.get("discovery.seed_hosts") != seeds:
+            out.append(("es-discovery", f"seed_hosts {env.get('discovery.seed_hosts')} != {seeds}"))
         masters = (env.get("cluster.initial_master_nodes") or "").split(",")
         if masters != [f"{sts['metadata']['name']}-{i}" for i in range(n)]:
             out.append(("es-discovery", f"initial_master_nodes {masters}"))

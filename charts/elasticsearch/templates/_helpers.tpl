@@ -108,15 +108,23 @@ The headless Service's DNS name: it resolves to every pod (ready or not).
 {{- end }}
 
 {{/*
-discovery.seed_hosts: the headless Service FQDN (the transport port is appended when it is not
-the default 9300).
+discovery.seed_hosts: every pod by its name under the headless Service,
+`<sts>-<i>.<headless>.<ns>.svc.<domain>` (the transport port is appended when it is not the
+default 9300). The engine plugin computes the same list.
 */}}
 {{- define "elasticsearch.seedHosts" -}}
-{{- if eq (int .Values.ports.transport) 9300 }}
-{{- include "elasticsearch.headlessFqdn" . }}
+{{- $sts := include "elasticsearch.statefulSetName" . }}
+{{- $fqdn := include "elasticsearch.headlessFqdn" . }}
+{{- $port := int .Values.ports.transport }}
+{{- $hosts := list }}
+{{- range $i := until (int .Values.replicas) }}
+{{- if eq $port 9300 }}
+{{- $hosts = append $hosts (printf "%s-%d.%s" $sts $i $fqdn) }}
 {{- else }}
-{{- printf "%s:%d" (include "elasticsearch.headlessFqdn" .) (int .Values.ports.transport) }}
+{{- $hosts = append $hosts (printf "%s-%d.%s:%d" $sts $i $fqdn $port) }}
 {{- end }}
+{{- end }}
+{{- join "," $hosts }}
 {{- end }}
 
 {{/*

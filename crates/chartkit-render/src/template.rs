@@ -86,8 +86,20 @@ impl TemplateFailure {
 
 /// Runs `helm template` and returns what it prints.
 pub fn run(req: &TemplateRequest) -> TemplateOutcome {
+    run_with(req, &mut |_| Ok(Vec::new()))
+}
+
+/// [`run`], with `post` applied to the rendered release before it is
+/// printed (chartkit's engine-plugin pass). `post` returns warnings for
+/// stderr, or the error to print after `Error: `.
+pub fn run_with(
+    req: &TemplateRequest,
+    post: &mut dyn FnMut(&mut Rendered) -> Result<Vec<String>, String>,
+) -> TemplateOutcome {
     let mut logs = Vec::new();
-    let result = render_release(req, &mut logs).and_then(|rendered| {
+    let mut post_warnings = Vec::new();
+    let result = render_release(req, &mut logs).and_then(|mut rendered| {
+        post_warnings = post(&mut rendered).map_err(TemplateFailure::before)?;
         let mut opts = req.output.clone();
         if req.release_name_dir {
             opts.release_name_dir = Some(req.release_name.clone());
@@ -95,7 +107,8 @@ pub fn run(req: &TemplateRequest) -> TemplateOutcome {
         // `helm template` reports these itself, without the --debug hint.
         output::template_output(&rendered.release, &opts).map_err(TemplateFailure::before)
     });
-    let warnings = logs.iter().map(ToString::to_string).collect();
+    let mut warnings: Vec<String> = logs.iter().map(ToString::to_string).collect();
+    warnings.extend(post_warnings);
     match result {
         Ok(stdout) => TemplateOutcome {
             stdout,

@@ -3,20 +3,26 @@
 use crate::model::{Entry, TRANSPORT_PORT, Topology, Val};
 use crate::wit;
 
-/// The addresses members use to find each other: the headless Service's DNS name (it resolves
-/// to every master-eligible pod), with the transport port when it is not the default. A single
-/// node has no peers.
+/// The addresses members use to find each other: every master-eligible pod by its stable name
+/// under the headless Service (`<sts>-<i>.<svc>.<ns>.svc.<domain>`, resolvable before the pod is
+/// ready thanks to `publishNotReadyAddresses`), with the transport port when it is not the
+/// default. A single node has no peers.
 pub fn seed_hosts(t: &Topology) -> Vec<String> {
     if t.replicas == 1 {
         return Vec::new();
     }
     let port = t.port("transport", TRANSPORT_PORT);
-    let host = t.service_fqdn();
-    vec![if port == TRANSPORT_PORT {
-        host
-    } else {
-        format!("{host}:{port}")
-    }]
+    let service = t.service_fqdn();
+    t.pod_names()
+        .into_iter()
+        .map(|pod| {
+            if port == TRANSPORT_PORT {
+                format!("{pod}.{service}")
+            } else {
+                format!("{pod}.{service}:{port}")
+            }
+        })
+        .collect()
 }
 
 /// `⌊n/2⌋+1`: a strict majority of `n` master-eligible nodes.
@@ -101,7 +107,11 @@ mod tests {
         let c = configure(&t).unwrap();
         assert_eq!(
             c[0].value,
-            Val::List(vec!["rel-es-headless.search.svc.cluster.local".into()])
+            Val::List(vec![
+                "rel-es-0.rel-es-headless.search.svc.cluster.local".into(),
+                "rel-es-1.rel-es-headless.search.svc.cluster.local".into(),
+                "rel-es-2.rel-es-headless.search.svc.cluster.local".into(),
+            ])
         );
         assert_eq!(c[1].key, "cluster.initial_master_nodes");
         assert_eq!(
@@ -131,7 +141,11 @@ mod tests {
         let t = Topology::from_wit(w).unwrap();
         assert_eq!(
             seed_hosts(&t),
-            vec!["rel-es-headless.search.svc.cluster.local:9400"]
+            vec![
+                "rel-es-0.rel-es-headless.search.svc.cluster.local:9400",
+                "rel-es-1.rel-es-headless.search.svc.cluster.local:9400",
+                "rel-es-2.rel-es-headless.search.svc.cluster.local:9400",
+            ]
         );
     }
 }

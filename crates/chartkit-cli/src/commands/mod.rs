@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod create;
+#[cfg(feature = "plugins")]
+mod engine;
 mod lint;
 mod package;
 #[cfg(feature = "plugins")]

@@ -87,8 +87,12 @@ pub struct RenderArgs {
     pub render_subchart_notes: bool,
 
     /// Do not run the chart's engine plugins.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "require_plugins")]
     pub no_plugins: bool,
+
+    /// Fail when an engine plugin the chart declares cannot be loaded (default: warn and render without it).
+    #[arg(long)]
+    pub require_plugins: bool,
 }
 
 impl RenderArgs {
@@ -104,6 +108,10 @@ impl RenderArgs {
 
 pub fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
     let (release_name, chart) = args.name_and_chart();
+    let chart_dir = Some(PathBuf::from(&chart)).filter(|p| p.is_dir());
+    let is_upgrade = args.is_upgrade;
+    let no_plugins = args.no_plugins;
+    let require_plugins = args.require_plugins;
     let request = chartkit_render::template::TemplateRequest {
         release_name,
         chart: PathBuf::from(chart),
@@ -131,7 +139,7 @@ pub fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
         },
         release_name_dir: args.release_name_dir,
     };
-    let outcome = chartkit_render::template::run(&request);
+    let outcome = plugin_pass(&request, chart_dir.as_deref(), is_upgrade, no_plugins, require_plugins);
     let mut stderr = std::io::stderr().lock();
     for warning in &outcome.warnings {
         let _ = writeln!(stderr, "{warning}");
@@ -150,4 +158,45 @@ pub fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// Renders with the chart's engine plugin applied (issue 8), or plainly
+/// when chartkit is built without plugin support.
+#[cfg(feature = "plugins")]
+fn plugin_pass(
+    request: &chartkit_render::template::TemplateRequest,
+    chart_dir: Option<&std::path::Path>,
+    is_upgrade: bool,
+    no_plugins: bool,
+    require_plugins: bool,
+) -> chartkit_render::template::TemplateOutcome {
+    use super::engine::{self, Policy};
+    let policy = match (no_plugins, require_plugins) {
+        (true, _) => Policy::Skip,
+        (false, true) => Policy::Require,
+        (false, false) => Policy::Run,
+    };
+    chartkit_render::template::run_with(request, &mut |rendered| {
+        let meta = &rendered.chart.metadata;
+        let opts = chartkit_engine::PassOptions {
+            release: request.release_name.clone(),
+            namespace: request.namespace.clone(),
+            cluster_domain: engine::CLUSTER_DOMAIN.to_string(),
+            chart_name: meta.name.clone(),
+            app_version: Some(meta.app_version.clone()).filter(|v| !v.is_empty()),
+            is_upgrade,
+        };
+        engine::apply(&mut rendered.release, meta.annotations.as_ref(), chart_dir, &opts, policy)
+    })
+}
+
+#[cfg(not(feature = "plugins"))]
+fn plugin_pass(
+    request: &chartkit_render::template::TemplateRequest,
+    _chart_dir: Option<&std::path::Path>,
+    _is_upgrade: bool,
+    _no_plugins: bool,
+    _require_plugins: bool,
+) -> chartkit_render::template::TemplateOutcome {
+    chartkit_render::template::run(request)
 }
