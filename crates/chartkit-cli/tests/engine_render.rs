@@ -199,3 +199,69 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+fn post_render(store: &Path, input: &str, args: &[&str]) -> Output {
+    use std::io::Write;
+    let mut child = chartkit(store)
+        .arg("post-render")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write");
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn post_render_applies_the_pass_to_a_stream() {
+    if !built("consul") {
+        return;
+    }
+    let store = tempfile::tempdir().expect("tempdir");
+    let plain = render(store.path(), &["rel", "charts/consul", "-n", "db", "--set", "replicas=3", "--no-plugins"]);
+    let out = stdout(post_render(store.path(), &plain, &["-n", "db"]), "post-render");
+    assert!(out.contains("name: rel-consul-raft-peers\n"), "{out}");
+    assert!(out.contains("postrenderer.helm.sh/postrender-filename: consul/chartkit-plugins/consul/consul-raft-peers.yaml"), "{out}");
+    // A stream without a marked StatefulSet comes back byte for byte.
+    let other = render(store.path(), &["rel", "charts/etcd", "--no-plugins", "-s", "templates/service.yaml"]);
+    let same = stdout(post_render(store.path(), &other, &[]), "post-render");
+    assert_eq!(same, other);
+}
+
+/// The Helm 4 post-renderer plugin (plugins/helm-postrenderer) with the reference Helm.
+#[test]
+fn helm_post_renderer_plugin_adds_the_steps() {
+    if !built("consul") {
+        return;
+    }
+    let helm = std::env::var("CHARTKIT_REFERENCE_HELM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from("/root/.cache/chartkit-ref/helm/helm"));
+    if !helm.is_file() {
+        eprintln!("skipped: the reference Helm is not installed ({})", helm.display());
+        return;
+    }
+    let home = tempfile::tempdir().expect("tempdir");
+    copy_dir(&repo_root().join("plugins/helm-postrenderer"), &home.path().join("plugins/chartkit"));
+    let out = Command::new(&helm)
+        .current_dir(repo_root())
+        .args(["template", "rel", "charts/consul", "-n", "db", "--set", "replicas=5", "--post-renderer", "chartkit"])
+        .env("HELM_PLUGINS", home.path().join("plugins"))
+        .env("HELM_CONFIG_HOME", home.path().join("config"))
+        .env("HELM_CACHE_HOME", home.path().join("cache"))
+        .env("HELM_DATA_HOME", home.path().join("data"))
+        .env("CHARTKIT", env!("CARGO_BIN_EXE_chartkit"))
+        .env("CHARTKIT_PLUGINS_DIR", home.path().join("store"))
+        .env("CHARTKIT_PLUGIN_PATH", repo_root().join("plugins"))
+        .output()
+        .expect("run helm");
+    let text = stdout(out, "helm template --post-renderer chartkit");
+    let docs = documents(&text);
+    let job = find(&docs, "consul/chartkit-plugins/consul/consul-raft-peers.yaml");
+    assert_eq!(job.len(), 1, "{text}");
+    assert!(job[0].contains("helm.sh/hook: post-install,post-upgrade"), "{}", job[0]);
+    assert!(job[0].contains("-ge 5 ]"), "{}", job[0]);
+    assert!(!job[0].contains("postrender-filename"), "Helm strips its annotation");
+}

@@ -207,7 +207,7 @@ fn set_args(c: &mut Mapping, wanted: &[String]) -> Result<bool, String> {
 /// Helm's `toYaml` of the document, with whole numbers written as integers
 /// (the YAML → JSON conversion made every number a float, and `1e+06` is
 /// not an integer to the Kubernetes API).
-pub(crate) fn serialize(doc: Value) -> Result<String, String> {
+pub fn serialize(doc: Value) -> Result<String, String> {
     let doc = integers(doc);
     let text = chartkit_yaml::to_yaml(&doc).map_err(|e| e.to_string())?;
     Ok(text.trim_end().to_string())

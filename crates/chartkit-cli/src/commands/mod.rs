@@ -13,6 +13,8 @@ mod package;
 mod plugin;
 #[cfg(feature = "plugins")]
 mod plugin_new;
+#[cfg(feature = "plugins")]
+mod post_render;
 mod pull;
 mod push;
 mod render;
@@ -39,6 +41,9 @@ pub enum Command {
     /// Build, inspect, run and publish engine plugins.
     #[cfg(feature = "plugins")]
     Plugin(plugin::PluginArgs),
+    /// Apply the chart's engine plugin to a manifest stream on stdin (a Helm post-renderer).
+    #[cfg(feature = "plugins")]
+    PostRender(post_render::PostRenderArgs),
     /// Package a chart directory into a chart archive (reproducible).
     Package(package::PackageArgs),
     /// Work with chart repositories (`repo index`).
@@ -59,6 +64,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Create(args) => create::run(args),
         #[cfg(feature = "plugins")]
         Command::Plugin(args) => plugin::run(args),
+        #[cfg(feature = "plugins")]
+        Command::PostRender(args) => post_render::run(args),
         Command::Package(args) => package::run(args),
         Command::Repo(args) => repo::run(args),
         Command::Push(args) => push::run(args),
