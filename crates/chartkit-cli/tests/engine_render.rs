@@ -265,3 +265,24 @@ fn helm_post_renderer_plugin_adds_the_steps() {
     assert!(job[0].contains("-ge 5 ]"), "{}", job[0]);
     assert!(!job[0].contains("postrender-filename"), "Helm strips its annotation");
 }
+
+#[test]
+fn lint_reports_the_plugin_rules_at_the_template_line() {
+    if !built("consul") {
+        return;
+    }
+    let store = tempfile::tempdir().expect("tempdir");
+    let fixture = "tests/charts/broken/consul-bootstrap-expect";
+    let out = chartkit(store.path()).args(["lint", fixture]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("error[consul-bootstrap-expect]: -bootstrap-expect=3 but the StatefulSet runs 4 server(s)"), "{text}");
+    assert!(text.contains("templates/statefulset.yaml:54:15"), "{text}");
+    let off = chartkit(store.path()).args(["lint", fixture, "--no-plugins"]).output().expect("run");
+    assert!(!String::from_utf8_lossy(&off.stdout).contains("error[consul-bootstrap-expect]"));
+    // The bundled charts are clean with their plugins.
+    for chart in ["charts/elasticsearch", "charts/consul", "charts/mongodb"] {
+        let out = chartkit(store.path()).args(["lint", chart]).output().expect("run");
+        assert_eq!(out.status.code(), Some(0), "{chart}: {}", String::from_utf8_lossy(&out.stdout));
+    }
+}

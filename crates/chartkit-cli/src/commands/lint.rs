@@ -65,6 +65,10 @@ pub struct LintArgs {
     #[arg(long = "release-name", value_name = "NAME")]
     pub release_name: Option<String>,
 
+    /// Do not run the engine plugins' rules (the chart's `chartkit.dev/plugin`).
+    #[arg(long)]
+    pub no_plugins: bool,
+
     /// Kubernetes version used for capabilities and deprecation checks.
     #[arg(long, value_name = "VERSION")]
     pub kube_version: Option<String>,
@@ -176,7 +180,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
             ValueSets::Auto
         },
         helm_only,
-        external: Vec::new(),
+        external: plugin_sources(&args, helm_only),
     };
     let out = match chartkit_lint::lint_charts(&args.paths, &opts) {
         Ok(o) => o,
@@ -197,4 +201,19 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
         let _ = std::io::stderr().write_all(output.stderr.as_bytes());
     }
     Ok(ExitCode::from(output.exit_code))
+}
+
+/// The declared engine plugins' rules (section C); none for `--format helm`.
+#[cfg(feature = "plugins")]
+fn plugin_sources(args: &LintArgs, helm_only: bool) -> Vec<std::sync::Arc<dyn chartkit_lint::FindingSource>> {
+    if helm_only || args.no_plugins {
+        return Vec::new();
+    }
+    let release = args.release_name.clone().unwrap_or_else(|| "test-release".into());
+    super::lint_plugins::sources(&args.paths, &args.namespace, &release)
+}
+
+#[cfg(not(feature = "plugins"))]
+fn plugin_sources(_: &LintArgs, _: bool) -> Vec<std::sync::Arc<dyn chartkit_lint::FindingSource>> {
+    Vec::new()
 }

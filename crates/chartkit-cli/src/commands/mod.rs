@@ -8,6 +8,8 @@ mod create;
 #[cfg(feature = "plugins")]
 mod engine;
 mod lint;
+#[cfg(feature = "plugins")]
+mod lint_plugins;
 mod package;
 #[cfg(feature = "plugins")]
 mod plugin;
