@@ -46,7 +46,14 @@ fn host_still_works(attacker: &Plugin) {
             Some("8.1.0"),
             json!({}),
         );
-        assert_eq!(es.seed_list(&t).unwrap(), vec!["es-h.ns.svc.cluster.local"]);
+        assert_eq!(
+            es.seed_list(&t).unwrap(),
+            vec![
+                "es-0.es-h.ns.svc.cluster.local",
+                "es-1.es-h.ns.svc.cluster.local",
+                "es-2.es-h.ns.svc.cluster.local"
+            ]
+        );
     }
     assert_eq!(attacker.describe().unwrap().name, "hostile");
     assert!(attacker.seed_list(&attack("probe")).is_ok());

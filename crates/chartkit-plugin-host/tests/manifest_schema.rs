@@ -23,7 +23,7 @@ fn schema_accepts(v: &jsonschema::Validator, toml_text: &str) -> bool {
 #[test]
 fn shipped_manifests_pass_schema_and_parser() {
     let v = validator();
-    let mut seen = 0;
+    let mut seen = Vec::new();
     for entry in std::fs::read_dir(root().join("plugins")).unwrap() {
         let path = entry.unwrap().path().join("chartkit-plugin.toml");
         if !path.is_file() {
@@ -32,9 +32,10 @@ fn shipped_manifests_pass_schema_and_parser() {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(schema_accepts(&v, &text), "{}", path.display());
         Manifest::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        seen += 1;
+        seen.push(path.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned());
     }
-    assert_eq!(seen, 3);
+    seen.sort();
+    assert_eq!(seen, ["consul", "elasticsearch", "etcd", "mongodb"]);
 }
 
 #[test]

@@ -125,14 +125,14 @@ fn es8_discovery_for_every_size_and_place() {
                     )]
                 );
             } else {
-                let svc = format!("rel-es-headless.{ns}.svc.{domain}");
-                assert_eq!(seeds, vec![svc.clone()], "{n} {ns} {domain}");
+                let svc = fqdns("rel-es", "rel-es-headless", ns, domain, n, "");
+                assert_eq!(seeds, svc, "{n} {ns} {domain}");
                 assert_eq!(
                     config.config,
                     vec![
                         entry(
                             "discovery.seed_hosts",
-                            ConfigValue::TextList(vec![svc]),
+                            ConfigValue::TextList(svc),
                             false
                         ),
                         entry(
@@ -158,7 +158,14 @@ fn es6_zen_discovery_quorum() {
             vec![
                 entry(
                     "discovery.zen.ping.unicast.hosts",
-                    ConfigValue::TextList(vec!["rel-es-headless.logs.svc.cluster.local".into()]),
+                    ConfigValue::TextList(fqdns(
+                        "rel-es",
+                        "rel-es-headless",
+                        "logs",
+                        "cluster.local",
+                        n,
+                        ""
+                    )),
                     false
                 ),
                 entry(
