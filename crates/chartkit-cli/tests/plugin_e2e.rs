@@ -197,14 +197,33 @@ fn scaffold_build_push_install_by_digest_render_and_lint() {
         ),
     )
     .unwrap();
-    let rendered = ok(
-        "render",
-        chartkit(&store)
+    let render = |store: &Path, extra: &[&str]| {
+        chartkit(store)
             .args(["render", "rel"])
             .arg(&chart)
             .args(["--namespace", "data", "--set", "replicas=5"])
+            .args(extra)
             .output()
-            .unwrap(),
+            .unwrap()
+    };
+    // The pinned plugin resolves offline from the store, and runs: its post-install step
+    // becomes a hook Job that the chart itself does not render.
+    let rendered = ok("render", render(&store, &["--require-plugins"]));
+    assert!(rendered.contains("endpoint health --cluster"), "{rendered}");
+    assert!(
+        rendered.contains("helm.sh/hook: post-install"),
+        "{rendered}"
+    );
+    let plain = ok("render --no-plugins", render(&store, &["--no-plugins"]));
+    assert!(!plain.contains("endpoint health --cluster"), "{plain}");
+    // A store that does not hold that digest: the pin does not fall back to anything else.
+    let empty = tmp.path().join("empty-store");
+    let missing = render(&empty, &["--require-plugins"]);
+    let why = String::from_utf8_lossy(&missing.stderr);
+    assert!(!missing.status.success());
+    assert!(
+        why.contains("not installed") && why.contains(&format!("chartkit plugin install {pinned}")),
+        "{why}"
     );
 
     // 7. The installed plugin, run from the store by name, computes what the chart renders.

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use chartkit_engine::{EnginePlugin, PassOptions, PassReport};
-use chartkit_plugin_host::{HostConfig, Plugin, PluginHost};
+use chartkit_package::oci::{Reference, find_pinned};
+use chartkit_plugin_host::{HostConfig, Plugin, PluginHost, installed_dir};
 use chartkit_render::output::Release;
 
 /// Kubernetes' default cluster DNS domain.
@@ -25,11 +26,16 @@ pub enum Policy {
     Require,
 }
 
-/// Loads the plugin `spec` declared by the chart at `chart_dir`: a path
-/// (relative to the chart when it starts with `./` or `../`), an installed
-/// name, or a plugin project found through `CHARTKIT_PLUGIN_PATH`.
+/// Loads the plugin `spec` declared by the chart at `chart_dir`: a published
+/// plugin pinned as `oci://HOST/REPO@sha256:<manifest digest>` (from the
+/// plugin store, offline), a path (relative to the chart when it starts with
+/// `./` or `../`), an installed name, or a plugin project found through
+/// `CHARTKIT_PLUGIN_PATH`.
 pub fn load(spec: &str, chart_dir: Option<&Path>) -> Result<Plugin, String> {
     let host = PluginHost::new(HostConfig::from_env()).map_err(|e| e.to_string())?;
+    if spec.starts_with("oci://") {
+        return load_pinned(&host, spec);
+    }
     let relative = spec.starts_with("./") || spec.starts_with("../");
     let spec_path: PathBuf = match chart_dir {
         Some(dir) if relative => dir.join(spec),
@@ -44,11 +50,35 @@ pub fn load(spec: &str, chart_dir: Option<&Path>) -> Result<Plugin, String> {
         for dir in std::env::split_paths(&paths) {
             let candidate = dir.join(spec);
             if !relative && candidate.is_dir() {
-                return host.load(&candidate.to_string_lossy()).map_err(|e| e.to_string());
+                return host
+                    .load(&candidate.to_string_lossy())
+                    .map_err(|e| e.to_string());
             }
         }
     }
     Err(err)
+}
+
+/// A published plugin, by the manifest digest it was installed from. Render
+/// never fetches: `chartkit plugin install` does, once, verifying every blob.
+fn load_pinned(host: &PluginHost, spec: &str) -> Result<Plugin, String> {
+    let reference = Reference::parse(spec).map_err(|e| e.to_string())?;
+    if reference.digest.is_empty() {
+        return Err(format!(
+            "pin a published plugin by digest ({spec}@sha256:…, printed by `chartkit plugin push`): a tag can move"
+        ));
+    }
+    let store = installed_dir().ok_or("no plugin store: set CHARTKIT_PLUGINS_DIR or HOME")?;
+    match find_pinned(&store, &reference.digest) {
+        Ok(Some(installed)) => host
+            .load_file(&installed.component)
+            .map_err(|e| e.to_string()),
+        Ok(None) => Err(format!(
+            "not installed in {}: run `chartkit plugin install {spec}`",
+            store.display()
+        )),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Runs the declared plugin of `chart` over `release`. Returns warnings for
@@ -82,6 +112,10 @@ pub fn apply(
 }
 
 /// The pass with a loaded plugin.
-pub fn run(release: &mut Release, opts: &PassOptions, plugin: &dyn EnginePlugin) -> Result<PassReport, String> {
+pub fn run(
+    release: &mut Release,
+    opts: &PassOptions,
+    plugin: &dyn EnginePlugin,
+) -> Result<PassReport, String> {
     chartkit_engine::run_pass(release, opts, plugin).map_err(|e| e.to_string())
 }

@@ -26,7 +26,8 @@ pub use client::{Client, ClientOptions};
 pub use plugin::{
     InstalledPlugin, PLUGIN_ARTIFACT_TYPE, PLUGIN_COMPONENT_MEDIA_TYPE, PLUGIN_CONFIG_MEDIA_TYPE,
     PLUGIN_MANIFEST_FILE, PLUGIN_MANIFEST_MEDIA_TYPE, PluginArtifact, PluginPushResult,
-    PulledPlugin, install_plugin, plugin_store_dir, pull_plugin, push_plugin, verify_installed,
+    PulledPlugin, find_pinned, install_plugin, plugin_store_dir, pull_plugin, push_plugin,
+    verify_installed,
 };
 pub use reference::Reference;
 

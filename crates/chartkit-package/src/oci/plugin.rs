@@ -17,6 +17,10 @@
 //! content digest, `<name>/sha256-<hex>/{<name>.wasm, chartkit-plugin.toml,
 //! <name>.json}`, and the active one as `<name>/<name>.wasm` +
 //! `<name>/<name>.json`, where the plugin host looks for installed plugins.
+//! Each manifest digest a component was installed from is recorded as
+//! `<name>/sha256-<hex>/pins/sha256-<manifest hex>` (holding the reference),
+//! so a chart pinning `oci://…@sha256:<manifest>` resolves offline, to
+//! exactly that component, with [`find_pinned`].
 
 use std::path::{Path, PathBuf};
 
@@ -482,6 +486,12 @@ pub fn install_plugin(
         }
     }
     let installed = verify_installed(&final_dir)?;
+    // The manifest digest this component came from: what charts pin.
+    let pins = final_dir.join(PINS_DIR);
+    std::fs::create_dir_all(&pins).map_err(|e| OciError::Io(go_path_error("mkdir", &pins, &e)))?;
+    let pin = pins.join(digest_dir_name(&pulled.manifest_digest));
+    atomic_write(&pin, format!("{}\n", pulled.reference).as_bytes())
+        .map_err(|e| OciError::Io(go_path_error("open", &pin, &e)))?;
     // The active copy, where the plugin host looks: component and record.
     let active = plugin_dir.join(format!("{}.wasm", pulled.name));
     atomic_write(&active, &pulled.component)
@@ -502,6 +512,49 @@ pub fn install_plugin(
         active,
         ..installed
     })
+}
+
+/// The directory of an installed component holding one file per manifest
+/// digest it was installed from.
+const PINS_DIR: &str = "pins";
+
+/// The installed plugin a chart pins as `oci://…@<manifest_digest>`: the
+/// component installed from that manifest (verified against its digest), or
+/// `None` when no installed component came from it. Looks only in `store`;
+/// nothing is fetched.
+pub fn find_pinned(
+    store: &Path,
+    manifest_digest: &str,
+) -> Result<Option<InstalledPlugin>, OciError> {
+    let Some(hex) = manifest_digest.strip_prefix("sha256:") else {
+        return Err(OciError::InvalidReference(format!(
+            "{manifest_digest:?}: only sha256 digests are supported"
+        )));
+    };
+    if hex.len() != 64 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return Err(OciError::InvalidReference(format!(
+            "{manifest_digest:?}: a sha256 digest is 64 lowercase hex digits"
+        )));
+    }
+    let pin_name = digest_dir_name(manifest_digest);
+    let sorted = |dir: &Path| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    for plugin_dir in sorted(store).into_iter().filter(|d| d.is_dir()) {
+        for digest_dir in sorted(&plugin_dir) {
+            let is_digest_dir = digest_dir
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("sha256-"));
+            if is_digest_dir && digest_dir.join(PINS_DIR).join(&pin_name).is_file() {
+                return verify_installed(&digest_dir).map(Some);
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Verifies a staged (temporary) directory holding `pulled`.
@@ -558,6 +611,40 @@ mod tests {
         std::fs::write(dir.join("demo.wasm"), b"\0asX").unwrap();
         assert!(matches!(
             verify_installed(&dir),
+            Err(OciError::DigestMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn pins_resolve_offline_to_the_verified_component() {
+        let store = tempfile::tempdir().unwrap();
+        let d = sha256_digest(b"\0asm");
+        let dir = store.path().join("demo").join(digest_dir_name(&d));
+        std::fs::create_dir_all(dir.join(PINS_DIR)).unwrap();
+        std::fs::write(dir.join(PLUGIN_MANIFEST_FILE), TOML).unwrap();
+        std::fs::write(dir.join("demo.wasm"), b"\0asm").unwrap();
+        let manifest = format!("sha256:{}", "a".repeat(64));
+        std::fs::write(
+            dir.join(PINS_DIR).join(digest_dir_name(&manifest)),
+            "r/demo\n",
+        )
+        .unwrap();
+        let found = find_pinned(store.path(), &manifest).unwrap().unwrap();
+        assert_eq!(
+            (found.name.as_str(), found.digest.as_str()),
+            ("demo", d.as_str())
+        );
+        assert_eq!(found.component, dir.join("demo.wasm"));
+        // Another manifest digest is not installed.
+        let other = format!("sha256:{}", "b".repeat(64));
+        assert!(find_pinned(store.path(), &other).unwrap().is_none());
+        // Malformed digests are refused, not searched for.
+        assert!(find_pinned(store.path(), "sha256:abc").is_err());
+        assert!(find_pinned(store.path(), &format!("md5:{}", "a".repeat(64))).is_err());
+        // A tampered component fails verification instead of loading.
+        std::fs::write(dir.join("demo.wasm"), b"\0asX").unwrap();
+        assert!(matches!(
+            find_pinned(store.path(), &manifest),
             Err(OciError::DigestMismatch { .. })
         ));
     }
