@@ -4,14 +4,14 @@
 # package, the archives' contents too) — a wider net than the corpus for
 # loader and error-path behaviour. Not part of the test command: it needs a
 # Helm checkout (e.g. `git clone https://github.com/helm/helm`).
-#   tests/helm-testdata-sweep.sh render|show|package HELM_CHECKOUT [CHARTKIT] [HELM]
+#   tests/helm-testdata-sweep.sh render|show|lint|package HELM_CHECKOUT [CHARTKIT] [HELM]
 # Last run (Helm v4.1.4 on helm/helm e9b85e4):
 #   render  328 charts, 318 identical (6 differ only in random values, 4 make Helm panic)
 #   show    1170 runs (5 parts x 234 charts), 1170 identical
 #   package 234 charts, 234 identical
 set -uo pipefail
-mode="${1:?usage: $0 render|show|package HELM_CHECKOUT [CHARTKIT] [HELM]}"
-src="${2:?usage: $0 render|show|package HELM_CHECKOUT [CHARTKIT] [HELM]}"
+mode="${1:?usage: $0 render|show|lint|package HELM_CHECKOUT [CHARTKIT] [HELM]}"
+src="${2:?usage: $0 render|show|lint|package HELM_CHECKOUT [CHARTKIT] [HELM]}"
 ck="${3:-$(dirname "$0")/../target/debug/chartkit}"
 helm="${4:-${CHARTKIT_REFERENCE_HELM:-$HOME/.cache/chartkit-ref/helm/helm}}"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
@@ -43,6 +43,14 @@ show)
       compare "show $part $chart"
     done
   done < <(dirs) ;;
+lint)
+  while IFS= read -r chart; do
+    for strict in "" --strict; do
+      timeout 60 "$helm" lint $strict "$chart" >"$tmp/h.out" 2>"$tmp/h.err"; hr=$?
+      timeout 60 "$ck" lint --format helm $strict "$chart" >"$tmp/c.out" 2>"$tmp/c.err"; cr=$?
+      compare "lint $strict $chart"
+    done
+  done < <( (dirs; find "$src/pkg" "$src/internal" -name '*.tgz') | sort) ;;
 package)
   while IFS= read -r chart; do
     rm -rf "$tmp/h" "$tmp/c"; mkdir -p "$tmp/h/x" "$tmp/c/x"
