@@ -381,6 +381,23 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
 
 /// [`load_dir`], appending log lines to `logs` as they happen (see [`load_logged`]).
 pub fn load_dir_logged(dir: &Path, logs: &mut Vec<LogRecord>) -> Result<Chart, LoadError> {
+    load_dir_as(dir, logs, None)
+}
+
+/// Loads a chart directory with Helm 4's v2 loader whatever its `apiVersion` says, as
+/// `helm lint` does (its rules call `pkg/chart/v2/loader` directly): an `apiVersion: v3` chart
+/// loads as a v2 chart instead of being refused, and the linter's Chart.yaml rule reports the
+/// apiVersion.
+/// Log lines are appended to `logs` as they happen (see [`load_logged`]).
+pub fn load_dir_v2(dir: &Path, logs: &mut Vec<LogRecord>) -> Result<Chart, LoadError> {
+    load_dir_as(dir, logs, Some(Format::V2))
+}
+
+fn load_dir_as(
+    dir: &Path,
+    logs: &mut Vec<LogRecord>,
+    forced: Option<Format>,
+) -> Result<Chart, LoadError> {
     let topdir = absolute(dir);
     let chart_yaml = topdir.join("Chart.yaml");
     let data = std::fs::read(&chart_yaml).map_err(|e| LoadError::UndetectableDir {
@@ -391,7 +408,10 @@ pub fn load_dir_logged(dir: &Path, logs: &mut Vec<LogRecord>) -> Result<Chart, L
         file: "Chart.yaml",
         reason,
     })?;
-    let format = check_api_version(&v)?;
+    let format = match forced {
+        Some(f) => f,
+        None => check_api_version(&v)?,
+    };
 
     let mut rules = Rules::empty();
     let ifile = topdir.join(ignore::HELM_IGNORE);

@@ -182,7 +182,7 @@ impl Ctx {
 /// `map[string]string` element): there sigs.k8s.io/yaml turns YAML numbers and bools into
 /// their Go text before `encoding/json` sees them. Keys match like `encoding/json`'s,
 /// case-insensitively.
-pub(crate) fn is_string_field(path: &[chartkit_yaml::PathSegment]) -> bool {
+pub fn is_string_field(path: &[chartkit_yaml::PathSegment]) -> bool {
     use chartkit_yaml::PathSegment::{Index, Key};
     let is = |k: &str, names: &[&str]| names.iter().any(|n| k.eq_ignore_ascii_case(n));
     match path {

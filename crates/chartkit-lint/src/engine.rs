@@ -193,13 +193,24 @@ fn lint_one(
     sources: &mut SourceMap,
 ) -> ChartReport {
     let mut report = ChartReport::new(path);
-    let dir = Path::new(path);
-    if path.ends_with(".tgz") || path.ends_with(".tar.gz") {
-        report.load_error = Some(format!(
-            "{path}: chartkit lint reads chart directories; unpack the archive first"
-        ));
-        return report;
-    }
+    // An archive is linted like `helm lint` does: expanded into a temporary
+    // directory (removed when `_expanded` drops), with Helm's error texts.
+    let _expanded;
+    let dir = if path.ends_with(".tgz") || path.ends_with(".tar.gz") {
+        match expand_archive(Path::new(path)) {
+            Ok((tmp, chart_dir)) => {
+                _expanded = tmp;
+                chart_dir
+            }
+            Err(e) => {
+                report.load_error = Some(e);
+                return report;
+            }
+        }
+    } else {
+        PathBuf::from(path)
+    };
+    let dir = dir.as_path();
     if let Err(e) = std::fs::metadata(dir.join("Chart.yaml")) {
         let reason = match e.kind() {
             std::io::ErrorKind::NotFound => "no such file or directory",
@@ -300,6 +311,24 @@ fn set_values(user: &Mapping, files: &[PathBuf], sets: &[String]) -> Result<Mapp
         merged = chartkit_chart::values::merge_maps(merged, tmp);
     }
     Ok(chartkit_chart::values::merge_maps(merged, user.clone()))
+}
+
+/// Expands a chart archive into a fresh temporary directory, as `helm lint`
+/// does: returns the directory (deleted on drop) and the chart inside it.
+fn expand_archive(archive: &Path) -> Result<(tempfile::TempDir, PathBuf), String> {
+    let tmp = tempfile::Builder::new()
+        .prefix("helm-lint")
+        .tempdir()
+        .map_err(|e| format!("unable to create temp dir to extract tarball: {e}"))?;
+    let bytes = std::fs::read(archive).map_err(|e| {
+        format!(
+            "unable to open tarball: {}",
+            chartkit_package::fsutil::go_path_error("open", archive, &e)
+        )
+    })?;
+    let chart = chartkit_package::extract::expand(tmp.path(), &bytes)
+        .map_err(|e| format!("unable to extract tarball: {e}"))?;
+    Ok((tmp, chart))
 }
 
 /// The file path users open for a template (`charts/db/templates/x.yaml`).

@@ -214,8 +214,13 @@ fn chartfile(dir: &Path, out: &mut HelmLint) {
             return;
         }
     };
+    // The metadata as Helm decodes it: numbers in string fields become Go's text of the
+    // number (`version: 72445e2` is "7.2445e+06"); `raw` keeps the YAML types for the type rules.
+    let typed =
+        chartkit_yaml::from_yaml_str_typed(&text, &chartkit_chart::metadata::is_string_field)
+            .unwrap_or_else(|_| raw.clone());
     let mut md = Metadata::default();
-    if let Err(e) = md.merge_from_value(&raw) {
+    if let Err(e) = md.merge_from_value(&typed) {
         out.add(
             &r::chart_yaml_parse::RULE,
             FILE,
@@ -237,10 +242,7 @@ fn chartfile(dir: &Path, out: &mut HelmLint) {
 
     if md.name.is_empty() {
         out.add(&r::chart_name::RULE, FILE, "name is required");
-    } else if md.name.rsplit('/').next() != Some(md.name.as_str())
-        || md.name.ends_with('/')
-        || md.name == "."
-    {
+    } else if go_base(&md.name) != md.name {
         out.add(
             &r::chart_name::RULE,
             FILE,
@@ -361,6 +363,19 @@ fn chartfile(dir: &Path, out: &mut HelmLint) {
 }
 
 /// Helm's `validateChartVersion`.
+/// Go's `filepath.Base` on Unix: the last element, trailing slashes dropped; `"/"` for a
+/// path of slashes, `"."` for the empty path.
+fn go_base(path: &str) -> &str {
+    if path.is_empty() {
+        return ".";
+    }
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return "/";
+    }
+    trimmed.rsplit('/').next().unwrap_or(trimmed)
+}
+
 fn check_version(v: &str) -> Option<String> {
     if v.is_empty() {
         return Some("version is required".into());
@@ -477,8 +492,8 @@ fn templates(dir: &Path, user: &Mapping, settings: &RenderSettings, out: &mut He
         out.add(&r::templates_dir_valid::RULE, DIR, "not a directory");
         return;
     }
-    let chart = match chartkit_chart::load(dir) {
-        Ok(l) => l.chart,
+    let chart = match chartkit_chart::loader::load_dir_v2(dir, &mut out.logs) {
+        Ok(c) => c,
         Err(e) => {
             out.add(&r::chart_load::RULE, DIR, e.to_string());
             return;
@@ -767,8 +782,8 @@ fn list_has_resource_policy(content: &str) -> bool {
 // ---------------------------------------------------------------- dependencies
 
 fn dependencies(dir: &Path, out: &mut HelmLint) {
-    let chart = match chartkit_chart::loader::load_dir(dir) {
-        Ok(l) => l.chart,
+    let chart = match chartkit_chart::loader::load_dir_v2(dir, &mut out.logs) {
+        Ok(c) => c,
         Err(e) => {
             out.add(
                 &r::dependencies_load::RULE,
@@ -854,8 +869,8 @@ fn crds(dir: &Path, out: &mut HelmLint) {
         out.add(&r::crds_dir::RULE, DIR, "not a directory");
         return;
     }
-    let chart = match chartkit_chart::load(dir) {
-        Ok(l) => l.chart,
+    let chart = match chartkit_chart::loader::load_dir_v2(dir, &mut out.logs) {
+        Ok(c) => c,
         Err(e) => {
             out.add(&r::chart_load::RULE, DIR, e.to_string());
             return;
@@ -897,6 +912,21 @@ fn crds(dir: &Path, out: &mut HelmLint) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn chart_names_are_checked_like_go_filepath_base() {
+        for (name, base) in [
+            ("db", "db"),
+            (".", "."),
+            ("..", ".."),
+            ("a/b", "b"),
+            ("db/", "db"),
+            ("/", "/"),
+            ("//", "/"),
+        ] {
+            assert_eq!(super::go_base(name), base, "{name}");
+        }
+    }
+
     use super::*;
 
     #[test]
