@@ -228,7 +228,17 @@ fn chartfile(dir: &Path, out: &mut HelmLint) {
         );
         return;
     }
-    if let Some(field) = first_unknown_field(&raw) {
+    let duplicates = duplicate_keys(&text);
+    if !duplicates.is_empty() {
+        out.add(
+            &r::chart_yaml_strict::RULE,
+            FILE,
+            format!(
+                "failed to strictly parse chart metadata file\n\terror converting YAML to JSON: yaml: unmarshal errors:\n  {}",
+                duplicates.join("\n  ")
+            ),
+        );
+    } else if let Some(field) = first_unknown_field(&raw) {
         out.add(
             &r::chart_yaml_strict::RULE,
             FILE,
@@ -363,6 +373,41 @@ fn chartfile(dir: &Path, out: &mut HelmLint) {
 }
 
 /// Helm's `validateChartVersion`.
+/// go-yaml v2's strict-mode complaints about repeated mapping keys in the first document, in
+/// document order: `line N: key "k" already set in map`.
+fn duplicate_keys(text: &str) -> Vec<String> {
+    fn walk(n: &chartkit_yaml::SpannedNode, out: &mut Vec<String>) {
+        match &n.kind {
+            chartkit_yaml::SpannedKind::Map(pairs) => {
+                let mut seen: Vec<&str> = Vec::new();
+                for (k, v) in pairs {
+                    if let Some(key) = k.as_str() {
+                        if seen.contains(&key) {
+                            out.push(format!(
+                                "line {}: key {} already set in map",
+                                k.start.line,
+                                go_quote(key)
+                            ));
+                        } else {
+                            seen.push(key);
+                        }
+                    }
+                    walk(v, out);
+                }
+            }
+            chartkit_yaml::SpannedKind::Seq(items) => items.iter().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(docs) = chartkit_yaml::parse_spanned(text)
+        && let Some(first) = docs.first()
+    {
+        walk(first, &mut out);
+    }
+    out
+}
+
 /// Go's `filepath.Base` on Unix: the last element, trailing slashes dropped; `"/"` for a
 /// path of slashes, `"."` for the empty path.
 fn go_base(path: &str) -> &str {
@@ -453,13 +498,18 @@ fn values(dir: &Path, user: &Mapping, skip_schema: bool, out: &mut HelmLint) {
             return;
         }
     };
-    let vals = match chartkit_chart::values::load_values(&data) {
+    // Helm's lint reads values.yaml with `common.ReadValuesFile`: one sigs.k8s.io/yaml
+    // Unmarshal into `common.Values` (not the loader's document-by-document merge).
+    let vals = match chartkit_yaml::from_yaml_map(&String::from_utf8_lossy(&data)) {
         Ok(v) => v,
         Err(e) => {
             out.add(
                 &r::values_file_valid::RULE,
                 FILE,
-                format!("unable to parse YAML: {e}"),
+                format!("unable to parse YAML: {e}").replace(
+                    "Go value of type map[string]interface {}",
+                    "Go value of type common.Values",
+                ),
             );
             return;
         }
