@@ -143,12 +143,71 @@ pub fn lint_charts(paths: &[String], opts: &LintOptions) -> Result<LintOutput, L
     if let Some((name, text)) = &previous {
         out.sources.insert(name.clone(), text.as_str());
     }
-    for path in paths {
-        let report = lint_one(path, &user, kube, previous.as_ref(), opts, &mut out.sources);
+    // Charts are independent: lint them on every core, then report in the order given.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(paths.len());
+    let lint = |path: &String| {
+        let mut sources = SourceMap::new();
+        let report = lint_one(path, &user, kube, previous.as_ref(), opts, &mut sources);
+        (report, sources)
+    };
+    let mut done: Vec<(usize, ChartReport, SourceMap)> = if workers <= 1 {
+        paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let (r, s) = lint(p);
+                (i, r, s)
+            })
+            .collect()
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    std::thread::Builder::new()
+                        .name("chartkit-lint".into())
+                        .stack_size(LINT_THREAD_STACK)
+                        .spawn_scoped(scope, || {
+                            let mut mine = Vec::new();
+                            loop {
+                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                let Some(path) = paths.get(i) else { break };
+                                let (r, s) = lint(path);
+                                mine.push((i, r, s));
+                            }
+                            mine
+                        })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| match h {
+                    Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                    // A thread that could not start took no work; others (or the loop below) do it.
+                    Err(_) => Vec::new(),
+                })
+                .collect()
+        })
+    };
+    let mut linted = vec![false; paths.len()];
+    done.iter().for_each(|(i, _, _)| linted[*i] = true);
+    for (i, path) in paths.iter().enumerate().filter(|(i, _)| !linted[*i]) {
+        let (r, s) = lint(path);
+        done.push((i, r, s));
+    }
+    done.sort_by_key(|(i, _, _)| *i);
+    for (_, report, sources) in done {
+        out.sources.extend(sources);
         out.run.charts.push(report);
     }
     Ok(out)
 }
+
+/// Stack of each lint thread: rendering recurses (templates, YAML), as deep as on the main
+/// thread.
+const LINT_THREAD_STACK: usize = 8 << 20;
 
 fn value_sets(dir: &Path, opts: &LintOptions) -> Vec<(Option<String>, Vec<PathBuf>, Vec<String>)> {
     let mut sets = vec![(None, Vec::new(), Vec::new())];

@@ -332,7 +332,7 @@ impl Key {
 }
 
 fn rsa_key(bits: usize) -> Result<Key, String> {
-    rsa::RsaPrivateKey::new(&mut OsRng, bits).map(|k| Key::Rsa(Box::new(k))).map_err(|e| e.to_string())
+    crate::rsa_keygen::generate(bits).map(|k| Key::Rsa(Box::new(k)))
 }
 
 /// Sprig's `parsePrivateKeyPEM`.
