@@ -8,7 +8,7 @@ use crate::registry::{self, Group};
 pub fn rules_markdown() -> String {
     let mut s = String::new();
     s.push_str("# chartkit lint rules\n\n");
-    s.push_str("<!-- Generated from crates/chartkit-lint/src/registry.rs by `chartkit lint --list-rules --format markdown`; do not edit. -->\n\n");
+    s.push_str("<!-- Generated from crates/chartkit-lint/src/registry.rs by `chartkit lint --list-rules --format github` (GitHub markdown); do not edit. -->\n\n");
     s.push_str(
         "Scope: **C** chart source, **R** rendered manifests, **U** upgrade diff (`--previous`).\n",
     );
@@ -47,7 +47,16 @@ pub fn rules_markdown() -> String {
                 })
                 .collect();
             s.push_str(docs.trim_end());
-            s.push_str("\n");
+            s.push('\n');
+            if group == Group::Helm {
+                s.push_str("\nChecked against `helm lint` of Helm v4.1.4 (`tests/lint/helm-oracle`, the corpus goldens).\n");
+            } else {
+                let _ = writeln!(
+                    s,
+                    "\nFixtures: [`crates/chartkit-lint/tests/fixtures/{0}/`](../crates/chartkit-lint/tests/fixtures/{0}/).",
+                    r.meta.id
+                );
+            }
         }
     }
     s
