@@ -28,6 +28,7 @@ mod paths;
 mod random;
 mod reflection;
 mod regex;
+mod montgomery;
 mod rsa_keygen;
 mod semver;
 mod strings;
